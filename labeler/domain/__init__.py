@@ -1,0 +1,1 @@
+"""Pure domain model: posts, label events and the label-schema view. No I/O here."""

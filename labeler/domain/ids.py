@@ -1,0 +1,40 @@
+"""Stable identifiers: the same page ingested twice yields the same ids on any machine.
+
+Python's `hash()` is salted per process and polars' hash may change between releases, so
+ids come from BLAKE2b over a canonical encoding of their parts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+_SPACE = re.compile(r"\s+")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def normalise_text(text: str) -> str:
+    """NFC, NBSP as space, zero-width characters removed, whitespace runs collapsed."""
+    text = unicodedata.normalize("NFC", text).replace("\xa0", " ").translate(_INVISIBLE)
+    return _SPACE.sub(" ", text).strip()
+
+
+def stable_digest(*parts: str | int | None, size: int = 8) -> str:
+    """Hex digest of the parts; `None` and "" are distinguished, order matters."""
+    h = hashlib.blake2b(digest_size=size)
+    for part in parts:
+        encoded = b"\x00" if part is None else b"\x01" + str(part).encode("utf-8")
+        h.update(len(encoded).to_bytes(4, "big"))
+        h.update(encoded)
+    return h.hexdigest()
+
+
+def thread_id_for(site: str, thread_key: str) -> str:
+    """Thread id from the site and the thread's own key (its title or URL path)."""
+    return "t" + stable_digest(site.lower(), normalise_text(thread_key).lower())
+
+
+def post_id_for(source: str, thread_id: str, position: int, text: str) -> str:
+    """Post id from source, thread, position in the thread and normalised text."""
+    return "p" + stable_digest(source, thread_id, position, normalise_text(text))

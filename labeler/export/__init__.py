@@ -1,0 +1,1 @@
+"""Aggregation, agreement, splits and the dataset card."""

@@ -1,0 +1,1 @@
+"""Raw pages -> posts: one parser module per forum engine (and news) behind detect + parse."""

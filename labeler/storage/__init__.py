@@ -1,0 +1,1 @@
+"""Durable storage: the dataset directory, Parquet files with identity, journals and locks."""

@@ -1,0 +1,129 @@
+"""The posts Parquet layout: one Arrow schema, conversion from domain posts, and reading."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pyarrow as pa
+
+from labeler.domain.post import REQUIRED_POST_COLUMNS, Post, Quote
+from labeler.errors import FormatError
+from labeler.storage.metadata import FileFormat, FileIdentity, read_identity, write_parquet
+
+_QUOTE_FIELDS = [
+    pa.field("author", pa.string()),
+    pa.field("time_text", pa.string()),
+    pa.field("text", pa.string(), nullable=False),
+    pa.field("post_id", pa.string()),
+]
+# Nested quotes (a quote inside a quote) are kept in pre-order with their depth below the
+# outer quote (1 = directly inside it): a lossless tree without recursive Arrow types.
+NESTED_QUOTE = pa.struct([*_QUOTE_FIELDS, pa.field("depth", pa.int8(), nullable=False)])
+QUOTE = pa.struct([*_QUOTE_FIELDS, pa.field("nested", pa.list_(NESTED_QUOTE))])
+REACTION = pa.struct([pa.field("name", pa.string(), nullable=False), pa.field("count", pa.int64())])
+INFERRED = pa.struct([pa.field("name", pa.string()), pa.field("evidence", pa.string())])
+
+POSTS_SCHEMA = pa.schema(
+    [
+        pa.field("post_id", pa.string(), nullable=False),
+        pa.field("thread_id", pa.string(), nullable=False),
+        pa.field("thread_title", pa.string()),
+        pa.field("position", pa.int32(), nullable=False),
+        pa.field("kind", pa.string(), nullable=False),
+        pa.field("author", pa.string()),
+        pa.field("time_text", pa.string()),
+        pa.field("posted_at", pa.timestamp("us", tz="UTC")),
+        pa.field("body", pa.string(), nullable=False),
+        pa.field("quotes", pa.list_(QUOTE)),
+        pa.field("parent_post_id", pa.string()),
+        pa.field("reactions", pa.list_(REACTION)),
+        pa.field("edited_by", pa.string()),
+        pa.field("author_inferred", INFERRED),
+        pa.field("engine", pa.string(), nullable=False),
+        pa.field("source", pa.string(), nullable=False),
+        pa.field("flags", pa.list_(pa.string())),
+    ]
+)
+assert tuple(POSTS_SCHEMA.names) == REQUIRED_POST_COLUMNS
+
+
+def _quote_row(quote: Quote) -> dict[str, Any]:
+    nested: list[dict[str, Any]] = []
+
+    def walk(children: Sequence[Quote], depth: int) -> None:
+        for child in children:
+            row = {k: getattr(child, k) for k in ("author", "time_text", "text", "post_id")}
+            nested.append({**row, "depth": depth})
+            walk(child.quotes, depth + 1)
+
+    walk(quote.quotes, 1)
+    return {
+        "author": quote.author,
+        "time_text": quote.time_text,
+        "text": quote.text,
+        "post_id": quote.post_id,
+        "nested": nested,
+    }
+
+
+def post_row(post: Post) -> dict[str, Any]:
+    """A post as a row of POSTS_SCHEMA."""
+    return {
+        "post_id": post.post_id,
+        "thread_id": post.thread_id,
+        "thread_title": post.thread_title,
+        "position": post.position,
+        "kind": post.kind.value,
+        "author": post.author,
+        "time_text": post.time_text,
+        "posted_at": post.posted_at,
+        "body": post.body,
+        "quotes": [_quote_row(q) for q in post.quotes],
+        "parent_post_id": post.parent_post_id,
+        "reactions": [asdict(r) for r in post.reactions],
+        "edited_by": post.edited_by,
+        "author_inferred": None if post.author_inferred is None else asdict(post.author_inferred),
+        "engine": post.engine,
+        "source": post.source,
+        "flags": [f.value for f in post.flags],
+    }
+
+
+def posts_table(posts: Iterable[Post]) -> pa.Table:
+    """Posts as an Arrow table in POSTS_SCHEMA."""
+    return pa.Table.from_pylist([post_row(p) for p in posts], schema=POSTS_SCHEMA)
+
+
+def write_posts(path: Path, table: pa.Table, identity: FileIdentity | None = None) -> None:
+    """Write a posts table (already in POSTS_SCHEMA) atomically with its identity."""
+    write_parquet(
+        path,
+        table.cast(POSTS_SCHEMA),
+        identity or FileIdentity.for_format(FileFormat.POSTS),
+        row_group_size=64_000,
+    )
+
+
+def check_posts_file(path: Path) -> FileIdentity:
+    """Identity of a posts file, after checking it has every required column."""
+    identity = read_identity(path, FileFormat.POSTS)
+    names = set(pl.read_parquet_schema(path))
+    missing = [c for c in REQUIRED_POST_COLUMNS if c not in names]
+    if missing:
+        raise FormatError(
+            f"posts file lacks column(s) {', '.join(missing)}",
+            path=path,
+            hint="Re-ingest the source pages to rebuild it",
+        )
+    return identity
+
+
+def empty_posts() -> pl.LazyFrame:
+    """A LazyFrame with the posts columns and no rows."""
+    frame = pl.from_arrow(POSTS_SCHEMA.empty_table())
+    assert isinstance(frame, pl.DataFrame)
+    return frame.lazy()

@@ -1,0 +1,1 @@
+"""Schema registry, compatibility rules, migrations, record and bulk validation, reports."""

@@ -116,3 +116,7 @@ class StorageError(LabelerError):
     """Writing failed (disk full, read-only directory); what was saved before is intact."""
 
     title = "storage error"
+
+
+class NoPostsError(LabelerError):
+    """A page was read but nothing in it could be used (no posts or paragraphs)."""

@@ -70,6 +70,15 @@ class Post:
     edited_by: str | None = None
     author_inferred: InferredAuthor | None = None
     flags: tuple[Flag, ...] = field(default_factory=tuple)
+    # What the page shows beyond the required columns (None when it does not).
+    signature: str | None = None
+    post_number: int | None = None
+    user_title: str | None = None
+    subject: str | None = None
+    depth: int | None = None
+    is_submission: bool | None = None
+    edited_text: str | None = None
+    url: str | None = None
 
 
 # Columns every posts file must have; readers may rely on them, writers must supply them.
@@ -91,4 +100,16 @@ REQUIRED_POST_COLUMNS: tuple[str, ...] = (
     "engine",
     "source",
     "flags",
+)
+
+# Columns a posts file may also carry (all nullable): what some engines' pages show.
+OPTIONAL_POST_COLUMNS: tuple[str, ...] = (
+    "signature",
+    "post_number",
+    "user_title",
+    "subject",
+    "depth",
+    "is_submission",
+    "edited_text",
+    "url",
 )

@@ -10,7 +10,7 @@ from typing import Any
 import polars as pl
 import pyarrow as pa
 
-from labeler.domain.post import REQUIRED_POST_COLUMNS, Post, Quote
+from labeler.domain.post import OPTIONAL_POST_COLUMNS, REQUIRED_POST_COLUMNS, Post, Quote
 from labeler.errors import FormatError
 from labeler.storage.metadata import FileFormat, FileIdentity, read_identity, write_parquet
 
@@ -46,9 +46,17 @@ POSTS_SCHEMA = pa.schema(
         pa.field("engine", pa.string(), nullable=False),
         pa.field("source", pa.string(), nullable=False),
         pa.field("flags", pa.list_(pa.string())),
+        pa.field("signature", pa.string()),
+        pa.field("post_number", pa.int32()),
+        pa.field("user_title", pa.string()),
+        pa.field("subject", pa.string()),
+        pa.field("depth", pa.int16()),
+        pa.field("is_submission", pa.bool_()),
+        pa.field("edited_text", pa.string()),
+        pa.field("url", pa.string()),
     ]
 )
-assert tuple(POSTS_SCHEMA.names) == REQUIRED_POST_COLUMNS
+assert tuple(POSTS_SCHEMA.names) == REQUIRED_POST_COLUMNS + OPTIONAL_POST_COLUMNS
 
 
 def _quote_row(quote: Quote) -> dict[str, Any]:
@@ -90,6 +98,7 @@ def post_row(post: Post) -> dict[str, Any]:
         "engine": post.engine,
         "source": post.source,
         "flags": [f.value for f in post.flags],
+        **{name: getattr(post, name) for name in OPTIONAL_POST_COLUMNS},
     }
 
 

@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from labeler.domain.ids import stable_digest
+from labeler.domain.post import OPTIONAL_POST_COLUMNS
 from labeler.domain.schema import LabelSchema
 from labeler.storage.dataset import Dataset, default_schema
 from labeler.storage.metadata import FileFormat, FileIdentity, write_parquet
@@ -209,6 +210,8 @@ def _posts_table(rng: np.random.Generator, spec: SynthSpec) -> pa.Table:
         "source": pc.binary_join_element_wise("synthetic/", tid, ".txt", ""),
         "flags": pa.array([[]] * n, pa.list_(pa.string())),
     }
+    for name in OPTIONAL_POST_COLUMNS:  # what only some engines' pages show
+        columns[name] = pa.nulls(n, POSTS_SCHEMA.field(name).type)
     return pa.table(columns, schema=POSTS_SCHEMA)
 
 

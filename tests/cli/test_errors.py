@@ -37,7 +37,6 @@ def test_unknown_command_exits_2(run_cli: CliRun) -> None:
 
 
 LATER = [
-    (["ingest", "page.txt", "--dataset", "ds"], 3),
     (["annotate", "ds", "--annotator", "ann"], 6),
     (["schema", "check"], 4),
     (["schema", "diff", "a.json", "b.json"], 4),

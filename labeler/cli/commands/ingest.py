@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
 
-from labeler.cli.commands.common import PATH, format_option
-from labeler.errors import NotAvailableError
+from labeler.cli.commands.common import PATH, finish, format_option
+from labeler.cli.output import echo_error, echo_note, one_line
+from labeler.errors import ExitCode
+from labeler.ingest.pipeline import FileResult
+from labeler.ingest.pipeline import ingest as run
 
 ENGINES = (
     "auto",
@@ -54,4 +58,52 @@ def ingest(
     Forum threads become one row per post, news articles one row per paragraph; re-ingesting
     the same page adds nothing.
     """
-    raise NotAvailableError("ingest", "page ingestion", issue=3)
+
+    def report(result: FileResult) -> None:
+        if result.error is not None:
+            echo_error(result.error)
+        elif output_format == "text":
+            echo_note(_summary(result))
+
+    outcome = run(
+        list(paths),
+        dataset_dir,
+        engine_name=engine,
+        target=target,
+        on_file=report,
+    )
+    failed = [f for f in outcome.files if f.error is not None]
+    if output_format == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "dataset": str(outcome.dataset),
+                    "written": None if outcome.written is None else str(outcome.written),
+                    "added": outcome.added,
+                    "files": [f.to_json() for f in outcome.files],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        where = f" ({outcome.written.relative_to(outcome.dataset)})" if outcome.written else ""
+        ok = len(outcome.files) - len(failed)
+        echo_note(
+            f"{outcome.added} new row(s) from {ok} of {len(outcome.files)} file(s) "
+            f"in {outcome.dataset}{where}"
+        )
+    if failed:
+        finish(max((f.error.exit_code for f in failed if f.error), default=ExitCode.DATA_ERRORS))
+
+
+def _summary(result: FileResult) -> str:
+    unit = "paragraphs" if result.kind == "news" else "posts"
+    flagged = ", ".join(f"{n} {flag}" for flag, n in result.flagged.items()) or "none"
+    already = f", {result.already} already present" if result.already else ""
+    title = f" {one_line(result.title, 60)!r}" if result.title else ""
+    notes = "".join(f"; {one_line(n, 80)}" for n in result.notes)
+    return (
+        f"{one_line(result.path.name, 60)}: {result.engine}{title}: {result.parsed} {unit}, "
+        f"{result.added} new{already}; flagged: {flagged}{notes}"
+    )

@@ -1,0 +1,119 @@
+"""The interface every engine parser implements, and small text helpers they share."""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from typing import ClassVar
+
+from lxml import etree
+
+from labeler.ingest.model import PageKind, ParsedPage
+from labeler.ingest.page import Page
+
+
+class Engine(ABC):
+    """A parser for one forum engine (or for news articles).
+
+    `detect` says how sure it is that a page is its kind (0.0 to 1.0) from structural
+    markers only (class names, header line shapes), never from one site's wording;
+    `parse` reads the page. Both handle text pages (`page.is_html` false: text as copied
+    from a browser or rendered by w3m/lynx) and HTML pages (`page.tree`).
+    """
+
+    name: ClassVar[str]  # the --engine value
+    title: ClassVar[str]  # human name for summaries ("Invision Community")
+    kind: ClassVar[PageKind] = PageKind.FORUM
+
+    @abstractmethod
+    def detect(self, page: Page) -> float:
+        """Confidence (0..1) that this engine wrote the page."""
+
+    @abstractmethod
+    def parse(self, page: Page) -> ParsedPage:
+        """The page's posts in page order; an empty list when none are recognisable."""
+
+
+# ---------------------------------------------------------------- shared text helpers
+_WS = re.compile(r"[ \t\xa0\u2000-\u200a\u202f\u205f\u3000]+")
+_ZW = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def clean_line(line: str) -> str:
+    """A line with zero-width characters removed and inner whitespace runs collapsed."""
+    return _WS.sub(" ", line.translate(_ZW)).strip()
+
+
+def join_paragraphs(lines: list[str]) -> str:
+    """Lines → text: consecutive non-empty lines joined by newlines, blank runs → one blank line."""
+    out: list[str] = []
+    blank = False
+    for line in lines:
+        text = line.rstrip()
+        if not text.strip():
+            blank = bool(out)
+            continue
+        if blank:
+            out.append("")
+            blank = False
+        out.append(text.strip())
+    return "\n".join(out)
+
+
+def element_text(element: object) -> str:
+    """Visible text of an lxml element with block elements as line breaks (no scripts/styles)."""
+    assert isinstance(element, etree._Element)
+    block = {
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "blockquote",
+        "pre",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "table",
+        "section",
+        "article",
+        "aside",
+        "header",
+        "footer",
+        "dd",
+        "dt",
+        "hr",
+    }
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        raw_tag: object = getattr(node, "tag", "")  # comments and PIs have a function here
+        tag = raw_tag if isinstance(raw_tag, str) else ""
+        if tag in ("script", "style", "noscript", "template"):
+            if node.tail:
+                parts.append(node.tail)
+            return
+        if tag in block:
+            parts.append("\n")
+        if node.text and tag:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+        if tag in block:
+            parts.append("\n")
+        if node.tail:
+            parts.append(node.tail)
+
+    root_tail = element.tail
+    element.tail = None
+    try:
+        walk(element)
+    finally:
+        element.tail = root_tail
+    lines = [clean_line(x) for x in "".join(parts).split("\n")]
+    return join_paragraphs(lines)

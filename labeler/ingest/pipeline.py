@@ -1,0 +1,374 @@
+"""`labeler ingest`: pages → parsed posts → rows appended to a dataset, idempotently.
+
+For each file: read and decode it, pick the engine (the most confident detector, or the one
+asked for), parse, then apply the page-level steps every engine shares (quoted posts,
+unsigned authors, double posts, parsed times). Rows are matched to the thread's rows already
+in the dataset by content fingerprint (writer, normalised text, quoted texts; the k-th
+repetition of the same content counts separately), so ingesting a page twice adds nothing
+and a thread's second page continues its positions. Every new row of a run is written in
+one Parquet file, atomically; a file that fails adds nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import polars as pl
+
+from labeler.domain.ids import normalise_text, post_id_for, stable_digest, thread_id_for
+from labeler.domain.post import Flag, InferredAuthor, Post, PostKind, Quote, Reaction
+from labeler.errors import LabelerError, NoPostsError, UsageError
+from labeler.ingest.engines import ENGINE_NAMES, all_engines, engine
+from labeler.ingest.engines.base import Engine
+from labeler.ingest.link import flag_duplicates, infer_authors, link_quotes
+from labeler.ingest.model import PageKind, ParsedPage, ParsedPost, ParsedQuote
+from labeler.ingest.page import Page, expand_paths, read_page
+from labeler.ingest.times import date_order, parse_time
+from labeler.storage.dataset import Dataset
+from labeler.storage.posts import posts_table, write_posts
+
+# Below this detection confidence a page goes to the generic forum parser.
+MIN_CONFIDENCE = 0.3
+_PAGE_SUFFIX = re.compile(r"[-_. ](?:p|page|pg)?\d{1,4}$", re.I)
+
+
+@dataclass
+class FileResult:
+    """What ingesting one file did (the per-file summary)."""
+
+    path: Path
+    engine: str | None = None
+    kind: str | None = None
+    confidence: float | None = None
+    title: str | None = None
+    thread_id: str | None = None
+    parsed: int = 0
+    added: int = 0
+    already: int = 0
+    flagged: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    error: LabelerError | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The summary as JSON-ready data (`--format json`)."""
+        return {
+            "path": str(self.path),
+            "engine": self.engine,
+            "kind": self.kind,
+            "confidence": None if self.confidence is None else round(self.confidence, 3),
+            "title": self.title,
+            "thread_id": self.thread_id,
+            "parsed": self.parsed,
+            "added": self.added,
+            "already_present": self.already,
+            "flagged": self.flagged,
+            "notes": self.notes,
+            "error": None if self.error is None else self.error.render(),
+            "exit_code": None if self.error is None else int(self.error.exit_code),
+        }
+
+
+@dataclass
+class IngestResult:
+    """The whole run: per-file results and the posts file written (if any)."""
+
+    files: list[FileResult]
+    written: Path | None
+    dataset: Path
+
+    @property
+    def added(self) -> int:
+        """New rows written."""
+        return sum(f.added for f in self.files)
+
+
+# ---------------------------------------------------------------- detection and parsing
+def detect(page: Page) -> tuple[Engine, float]:
+    """The most confident engine for `page` (ties go to the earlier in ENGINE_NAMES)."""
+    best: tuple[Engine, float] | None = None
+    for candidate in all_engines():
+        if candidate.name == "generic":
+            continue
+        score = candidate.detect(page)
+        if best is None or score > best[1]:
+            best = (candidate, score)
+    if best is None or best[1] < MIN_CONFIDENCE:
+        return engine("generic"), 0.0 if best is None else best[1]
+    return best
+
+
+def parse_page(page: Page, engine_name: str = "auto") -> tuple[ParsedPage, float | None]:
+    """Parse one page with the named engine (or the detected one) and link its posts."""
+    if engine_name == "auto":
+        chosen, confidence = detect(page)
+    elif engine_name in ENGINE_NAMES:
+        chosen, confidence = engine(engine_name), None
+    else:
+        raise UsageError(f"unknown engine {engine_name!r}; choose from {', '.join(ENGINE_NAMES)}")
+    parsed = chosen.parse(page)
+    if parsed.kind is PageKind.FORUM:
+        link_quotes(parsed)
+        infer_authors(parsed)
+        flag_duplicates(parsed)
+    return parsed, confidence
+
+
+# ---------------------------------------------------------------- identity of rows
+def fingerprint(author: str | None, body: str, quote_texts: Iterable[str]) -> str:
+    """Content identity of a row within its thread (time text excluded: "2 hours ago" drifts)."""
+    return stable_digest(
+        (author or "").strip(), normalise_text(body), *(normalise_text(t) for t in quote_texts)
+    )
+
+
+def thread_identity(parsed: ParsedPage, page: Page) -> tuple[str, str, str]:
+    """(site, thread key, title) of a page: its URL when known, else engine + title/file."""
+    site = parsed.site
+    key = parsed.thread_key
+    if parsed.url and (site is None or key is None):
+        parts = urlsplit(parsed.url)
+        site = site or parts.netloc or None
+        key = key or _PAGE_SUFFIX.sub("", parts.path.rstrip("/")) or None
+    title = (parsed.title or "").strip()
+    if not title:
+        stem = page.path.name.split(".")[0]
+        title = _PAGE_SUFFIX.sub("", stem) or stem
+    return (site or parsed.engine), (key or title), title
+
+
+@dataclass
+class _Thread:
+    """A thread's rows already in the dataset (or added earlier in this run)."""
+
+    seen: Counter[str] = field(default_factory=Counter)
+    positions: set[int] = field(default_factory=set)
+    # post ids by fingerprint, in position order (the k-th repetition is the k-th id)
+    ids: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def last(self) -> int:
+        return max(self.positions, default=0)
+
+
+class _Existing:
+    """Fingerprints and positions of the dataset's rows, loaded per thread on demand."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        self.threads: dict[str, _Thread] = {}
+
+    def thread(self, thread_id: str) -> _Thread:
+        if thread_id in self.threads:
+            return self.threads[thread_id]
+        state = _Thread()
+        if self.dataset.posts_files():
+            frame = (
+                self.dataset.posts()
+                .filter(pl.col("thread_id") == thread_id)
+                .sort("position")
+                .select(
+                    "position",
+                    "post_id",
+                    "author",
+                    "body",
+                    pl.col("quotes").list.eval(pl.element().struct.field("text")),
+                )
+                .collect()
+            )
+            for position, post_id, author, body, quotes in frame.iter_rows():
+                mark = fingerprint(author, body, quotes or [])
+                state.positions.add(position)
+                state.seen[mark] += 1
+                state.ids.setdefault(mark, []).append(post_id)
+        self.threads[thread_id] = state
+        return state
+
+
+# ---------------------------------------------------------------- building rows
+def _quote(quote: ParsedQuote, ids: Sequence[str | None]) -> Quote:
+    return Quote(
+        author=quote.author,
+        text=quote.text,
+        time_text=quote.time_text,
+        post_id=None if quote.post_index is None else ids[quote.post_index],
+        quotes=tuple(_quote(q, ids) for q in quote.quotes),
+    )
+
+
+def build_posts(
+    parsed: ParsedPage, page: Page, existing: _Existing, source: str
+) -> tuple[list[Post], int, str, str]:
+    """New rows for a parsed page: (posts, rows already present, thread id, title)."""
+    site, key, title = thread_identity(parsed, page)
+    thread_id = thread_id_for(site, key)
+    state = existing.thread(thread_id)
+    posts = parsed.posts
+    prints = [fingerprint(p.author, p.body, (q.text for q in p.quotes)) for p in posts]
+    occurrence: Counter[str] = Counter()
+    new: list[bool] = []
+    for mark in prints:
+        occurrence[mark] += 1
+        new.append(occurrence[mark] > state.seen[mark])
+    already = new.count(False)
+    # Positions: the page's own post numbers when every post has a distinct one that is free,
+    # otherwise after the thread's last row (a continued thread goes on from its end).
+    numbers = [p.post_number for p in posts]
+    use_numbers = (
+        bool(posts)
+        and all(n is not None and n > 0 for n in numbers)
+        and len(set(numbers)) == len(numbers)
+        and not any(n in state.positions for n, fresh in zip(numbers, new, strict=True) if fresh)
+    )
+    positions: list[int] = []
+    next_position = state.last + 1
+    ids: list[str | None] = []
+    repeat: Counter[str] = Counter()
+    for i, post in enumerate(posts):
+        k = repeat[prints[i]]
+        repeat[prints[i]] += 1
+        if not new[i]:
+            # already stored: reuse its id so new rows can point to it
+            stored = state.ids.get(prints[i], [])
+            positions.append(-1)
+            ids.append(stored[k] if k < len(stored) else None)
+            continue
+        position = (numbers[i] or 0) if use_numbers else next_position
+        next_position = max(next_position, position) + 1
+        positions.append(position)
+        ids.append(post_id_for(site, thread_id, position, post.body))
+    order = date_order(p.time_text for p in posts)
+    rows: list[Post] = []
+    for i, post in enumerate(posts):
+        if not new[i]:
+            continue
+        post_id = ids[i]
+        assert post_id is not None
+        state.seen[prints[i]] += 1
+        state.positions.add(positions[i])
+        state.ids.setdefault(prints[i], []).append(post_id)
+        rows.append(_row(post, parsed, thread_id, title, positions[i], post_id, ids, source, order))
+    return rows, already, thread_id, title
+
+
+def _row(
+    post: ParsedPost,
+    parsed: ParsedPage,
+    thread_id: str,
+    title: str,
+    position: int,
+    post_id: str,
+    ids: Sequence[str | None],
+    source: str,
+    order: str,
+) -> Post:
+    return Post(
+        post_id=post_id,
+        thread_id=thread_id,
+        thread_title=title,
+        position=position,
+        kind=post.kind if parsed.kind is PageKind.FORUM else PostKind.PARAGRAPH,
+        body=post.body,
+        engine=parsed.engine,
+        source=source,
+        author=post.author,
+        time_text=post.time_text,
+        posted_at=parse_time(post.time_text, order),
+        quotes=tuple(_quote(q, ids) for q in post.quotes),
+        parent_post_id=None if post.parent_index is None else ids[post.parent_index],
+        reactions=tuple(Reaction(name, count) for name, count in post.reactions),
+        edited_by=post.edited_by,
+        author_inferred=None
+        if post.author_inferred is None
+        else InferredAuthor(*post.author_inferred),
+        flags=tuple(sorted(post.flags)),
+        signature=post.signature,
+        post_number=post.post_number,
+        user_title=post.user_title,
+        subject=post.subject,
+        depth=post.depth,
+        is_submission=post.is_submission or None,
+        edited_text=post.edited_text,
+        url=parsed.url,
+    )
+
+
+# ---------------------------------------------------------------- the run
+def ingest(
+    paths: Sequence[Path],
+    dataset_dir: Path,
+    *,
+    engine_name: str = "auto",
+    target: str | None = None,
+    on_file: Callable[[FileResult], None] | None = None,
+) -> IngestResult:
+    """Ingest page files (or directories of them) into the dataset at `dataset_dir`.
+
+    Missing paths fail the run before anything is read. A file that cannot be read or has
+    no recognisable posts is reported (its `error`) and adds nothing; the others go on.
+    """
+    files = expand_paths(list(paths))
+    dataset = Dataset.open_or_create(dataset_dir)
+    existing = _Existing(dataset)
+    results: list[FileResult] = []
+    rows: list[Post] = []
+    titles: dict[str, str] = {}
+    for path in files:
+        result = FileResult(path)
+        try:
+            page = read_page(path)
+            result.notes.extend(page.notes)
+            parsed, result.confidence = parse_page(page, engine_name)
+            result.engine, result.kind, result.title = (
+                parsed.engine,
+                parsed.kind.value,
+                parsed.title,
+            )
+            result.notes.extend(parsed.warnings)
+            if not any(p.body.strip() or p.quotes for p in parsed.posts):
+                raise NoPostsError(
+                    f"no {'paragraphs' if parsed.kind is PageKind.NEWS else 'posts'} "
+                    f"recognised (read as {engine(parsed.engine).title})",
+                    path=path,
+                    hint="Check it is a thread or article page; try --engine to pick the parser",
+                )
+            new_rows, result.already, result.thread_id, title = build_posts(
+                parsed, page, existing, path.name
+            )
+            titles[result.thread_id] = title
+            result.parsed = len(parsed.posts)
+            result.added = len(new_rows)
+            counts = Counter(flag for p in parsed.posts for flag in p.flags)
+            result.flagged = {flag.value: counts[flag] for flag in Flag if counts[flag]}
+            rows.extend(new_rows)
+        except LabelerError as exc:
+            result.error = exc
+        results.append(result)
+        if on_file is not None:
+            on_file(result)
+    written = _write(dataset, rows) if rows else None
+    if target is not None:
+        _set_targets(dataset, titles, target)
+    return IngestResult(results, written, dataset.root)
+
+
+def _write(dataset: Dataset, rows: list[Post]) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    digest = stable_digest(*(row.post_id for row in rows))
+    path = dataset.posts_dir / f"{stamp}-{digest}.parquet"
+    write_posts(path, posts_table(rows))
+    return path
+
+
+def _set_targets(dataset: Dataset, titles: dict[str, str], target: str) -> None:
+    targets = dict(dataset.config.targets)
+    for thread_id in titles:
+        targets[thread_id] = target
+    dataset.config = replace(dataset.config, targets=targets)
+    dataset.config.save(dataset.root)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from abc import ABC, abstractmethod
 from typing import ClassVar
 
@@ -35,13 +34,14 @@ class Engine(ABC):
 
 
 # ---------------------------------------------------------------- shared text helpers
-_WS = re.compile(r"[ \t\xa0\u2000-\u200a\u202f\u205f\u3000]+")
 _ZW = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
 
 def clean_line(line: str) -> str:
-    """A line with zero-width characters removed and inner whitespace runs collapsed."""
-    return _WS.sub(" ", line.translate(_ZW)).strip()
+    """A line with zero-width characters removed and whitespace runs collapsed to one space."""
+    if not line.isascii():
+        line = line.translate(_ZW)
+    return " ".join(line.split())
 
 
 def join_paragraphs(lines: list[str]) -> str:

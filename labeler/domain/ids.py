@@ -7,17 +7,15 @@ ids come from BLAKE2b over a canonical encoding of their parts.
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 
-_SPACE = re.compile(r"\s+")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
 
 def normalise_text(text: str) -> str:
     """NFC, NBSP as space, zero-width characters removed, whitespace runs collapsed."""
-    text = unicodedata.normalize("NFC", text).replace("\xa0", " ").translate(_INVISIBLE)
-    return _SPACE.sub(" ", text).strip()
+    # str.split() splits on exactly the characters re's \s matches (NBSP included), faster
+    return " ".join(unicodedata.normalize("NFC", text).translate(_INVISIBLE).split())
 
 
 def stable_digest(*parts: str | int | None, size: int = 8) -> str:

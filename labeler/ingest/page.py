@@ -40,8 +40,15 @@ class Page:
 
     @cached_property
     def lines(self) -> list[str]:
-        """The text's lines without line ends (for HTML: the markup's lines)."""
-        return self.text.splitlines()
+        """The text's lines without line ends (for HTML: the markup's lines).
+
+        Only "\n" ends a line (CR was normalised on reading): form feeds, U+2028 and other
+        characters str.splitlines() would break on are page text, not structure.
+        """
+        lines = self.text.split("\n")
+        if lines and not lines[-1]:
+            lines.pop()
+        return lines
 
     @cached_property
     def tree(self) -> lxml.html.HtmlElement:

@@ -27,7 +27,7 @@ from labeler.domain.post import Flag, InferredAuthor, Post, PostKind, Quote, Rea
 from labeler.errors import LabelerError, NoPostsError, UsageError
 from labeler.ingest.engines import ENGINE_NAMES, all_engines, engine
 from labeler.ingest.engines.base import Engine
-from labeler.ingest.link import flag_duplicates, infer_authors, link_quotes
+from labeler.ingest.link import QuoteIndex, all_quotes, flag_duplicates, infer_authors, link_quotes
 from labeler.ingest.model import PageKind, ParsedPage, ParsedPost, ParsedQuote
 from labeler.ingest.page import Page, expand_paths, read_page
 from labeler.ingest.times import date_order, parse_time
@@ -36,6 +36,8 @@ from labeler.storage.posts import posts_table, write_posts
 
 # Below this detection confidence a page goes to the generic forum parser.
 MIN_CONFIDENCE = 0.3
+# Detection on large text pages reads this much of the start (and a quarter of it at the end).
+DETECT_SAMPLE_CHARS = 256_000
 _PAGE_SUFFIX = re.compile(r"[-_. ](?:p|page|pg)?\d{1,4}$", re.I)
 
 
@@ -93,15 +95,26 @@ class IngestResult:
 def detect(page: Page) -> tuple[Engine, float]:
     """The most confident engine for `page` (ties go to the earlier in ENGINE_NAMES)."""
     best: tuple[Engine, float] | None = None
+    sample = _sample(page)
     for candidate in all_engines():
         if candidate.name == "generic":
             continue
-        score = candidate.detect(page)
+        score = candidate.detect(sample)
         if best is None or score > best[1]:
             best = (candidate, score)
     if best is None or best[1] < MIN_CONFIDENCE:
         return engine("generic"), 0.0 if best is None else best[1]
     return best
+
+
+def _sample(page: Page) -> Page:
+    """A large text page's head and tail: enough to recognise the engine, at a fixed cost."""
+    if page.is_html or len(page.text) <= 2 * DETECT_SAMPLE_CHARS:
+        return page
+    head = page.text[:DETECT_SAMPLE_CHARS]
+    tail = page.text[-DETECT_SAMPLE_CHARS // 4 :]
+    text = head[: head.rfind("\n") + 1] + tail[tail.find("\n") + 1 :]
+    return Page(page.path, text, page.is_html, page.encoding, page.size)
 
 
 def parse_page(page: Page, engine_name: str = "auto") -> tuple[ParsedPage, float | None]:
@@ -151,6 +164,26 @@ class _Thread:
     positions: set[int] = field(default_factory=set)
     # post ids by fingerprint, in position order (the k-th repetition is the k-th id)
     ids: dict[str, list[str]] = field(default_factory=dict)
+    # stored rows (id, author, body) for quotes of posts on earlier pages
+    rows: list[tuple[str, str | None, str]] = field(default_factory=list)
+    _index: QuoteIndex | None = None
+
+    def find(self, quote: ParsedQuote) -> str | None:
+        """The id of the stored row `quote` copies (a quote of an earlier page's post)."""
+        if not self.rows:
+            return None
+        if self._index is None:
+            self._index = QuoteIndex()
+            for _, _, body in self.rows:
+                self._index.add(body)
+        found = self._index.best(quote, [author for _, author, _ in self.rows])
+        return None if found is None else self.rows[found][0]
+
+    def remember(self, post_id: str, author: str | None, body: str) -> None:
+        """A row added in this run (later pages of the run may quote it)."""
+        self.rows.append((post_id, author, body))
+        if self._index is not None:
+            self._index.add(body)
 
     @property
     def last(self) -> int:
@@ -187,18 +220,20 @@ class _Existing:
                 state.positions.add(position)
                 state.seen[mark] += 1
                 state.ids.setdefault(mark, []).append(post_id)
+                state.rows.append((post_id, author, body))
         self.threads[thread_id] = state
         return state
 
 
 # ---------------------------------------------------------------- building rows
-def _quote(quote: ParsedQuote, ids: Sequence[str | None]) -> Quote:
+def _quote(quote: ParsedQuote, ids: Sequence[str | None], elsewhere: dict[int, str]) -> Quote:
+    post_id = ids[quote.post_index] if quote.post_index is not None else elsewhere.get(id(quote))
     return Quote(
         author=quote.author,
         text=quote.text,
         time_text=quote.time_text,
-        post_id=None if quote.post_index is None else ids[quote.post_index],
-        quotes=tuple(_quote(q, ids) for q in quote.quotes),
+        post_id=post_id,
+        quotes=tuple(_quote(q, ids, elsewhere) for q in quote.quotes),
     )
 
 
@@ -210,7 +245,7 @@ def build_posts(
     thread_id = thread_id_for(site, key)
     state = existing.thread(thread_id)
     posts = parsed.posts
-    prints = [fingerprint(p.author, p.body, (q.text for q in p.quotes)) for p in posts]
+    prints = [fingerprint(p.author, p.body, [q.text for q in p.quotes]) for p in posts]
     occurrence: Counter[str] = Counter()
     new: list[bool] = []
     for mark in prints:
@@ -250,10 +285,25 @@ def build_posts(
             continue
         post_id = ids[i]
         assert post_id is not None
+        # quotes of posts not on this page: look among the thread's stored rows
+        elsewhere: dict[int, str] = {}
+        for quote in all_quotes(post.quotes):
+            if quote.post_index is None and (found := state.find(quote)) is not None:
+                elsewhere[id(quote)] = found
+        parent = None if post.parent_index is None else ids[post.parent_index]
+        if parent is None:
+            parent = next((elsewhere[id(q)] for q in post.quotes if id(q) in elsewhere), None)
         state.seen[prints[i]] += 1
         state.positions.add(positions[i])
         state.ids.setdefault(prints[i], []).append(post_id)
-        rows.append(_row(post, parsed, thread_id, title, positions[i], post_id, ids, source, order))
+        quotes = tuple(_quote(q, ids, elsewhere) for q in post.quotes)
+        fields = _row(
+            post, parsed, thread_id, title, (positions[i], post_id, parent), quotes, source
+        )
+        rows.append(Post(**fields, posted_at=parse_time(post.time_text, order)))
+    # Only now may later pages' quotes find this page's rows (link_quotes covered this page).
+    for row in rows:
+        state.remember(row.post_id, row.author, row.body)
     return rows, already, thread_id, title
 
 
@@ -262,41 +312,39 @@ def _row(
     parsed: ParsedPage,
     thread_id: str,
     title: str,
-    position: int,
-    post_id: str,
-    ids: Sequence[str | None],
+    place: tuple[int, str, str | None],
+    quotes: tuple[Quote, ...],
     source: str,
-    order: str,
-) -> Post:
-    return Post(
-        post_id=post_id,
-        thread_id=thread_id,
-        thread_title=title,
-        position=position,
-        kind=post.kind if parsed.kind is PageKind.FORUM else PostKind.PARAGRAPH,
-        body=post.body,
-        engine=parsed.engine,
-        source=source,
-        author=post.author,
-        time_text=post.time_text,
-        posted_at=parse_time(post.time_text, order),
-        quotes=tuple(_quote(q, ids) for q in post.quotes),
-        parent_post_id=None if post.parent_index is None else ids[post.parent_index],
-        reactions=tuple(Reaction(name, count) for name, count in post.reactions),
-        edited_by=post.edited_by,
-        author_inferred=None
+) -> dict[str, Any]:
+    position, post_id, parent = place
+    return {
+        "post_id": post_id,
+        "thread_id": thread_id,
+        "thread_title": title,
+        "position": position,
+        "kind": post.kind if parsed.kind is PageKind.FORUM else PostKind.PARAGRAPH,
+        "body": post.body,
+        "engine": parsed.engine,
+        "source": source,
+        "author": post.author,
+        "time_text": post.time_text,
+        "quotes": quotes,
+        "parent_post_id": parent,
+        "reactions": tuple(Reaction(name, count) for name, count in post.reactions),
+        "edited_by": post.edited_by,
+        "author_inferred": None
         if post.author_inferred is None
         else InferredAuthor(*post.author_inferred),
-        flags=tuple(sorted(post.flags)),
-        signature=post.signature,
-        post_number=post.post_number,
-        user_title=post.user_title,
-        subject=post.subject,
-        depth=post.depth,
-        is_submission=post.is_submission or None,
-        edited_text=post.edited_text,
-        url=parsed.url,
-    )
+        "flags": tuple(sorted(post.flags)),
+        "signature": post.signature,
+        "post_number": post.post_number,
+        "user_title": post.user_title,
+        "subject": post.subject,
+        "depth": post.depth,
+        "is_submission": post.is_submission or None,
+        "edited_text": post.edited_text,
+        "url": parsed.url,
+    }
 
 
 # ---------------------------------------------------------------- the run

@@ -22,7 +22,7 @@ from labeler.domain.schema import LabelSchema
 from labeler.errors import DatasetError, InputNotFoundError
 from labeler.storage.atomic import TEMP_PREFIX, atomic_write_bytes
 from labeler.storage.config import CONFIG_NAME, DatasetConfig
-from labeler.storage.posts import POSTS_SCHEMA, check_posts_file, empty_posts
+from labeler.storage.posts import check_posts_file, empty_posts
 from labeler.validation.schemafile import builtin_schemas_dir, load_schema_file, schema_file
 
 POSTS_DIR = "posts"
@@ -164,7 +164,13 @@ class Dataset:
             check_posts_file(path)
         if not files:
             return empty_posts()
-        return pl.scan_parquet(files).select(POSTS_SCHEMA.names)
+        # Files from before an optional column existed read it as nulls.
+        return pl.scan_parquet(
+            files,
+            schema=empty_posts().collect_schema(),
+            missing_columns="insert",
+            extra_columns="ignore",
+        )
 
 
 def default_schema() -> LabelSchema:

@@ -103,8 +103,30 @@ def post_row(post: Post) -> dict[str, Any]:
 
 
 def posts_table(posts: Iterable[Post]) -> pa.Table:
-    """Posts as an Arrow table in POSTS_SCHEMA."""
-    return pa.Table.from_pylist([post_row(p) for p in posts], schema=POSTS_SCHEMA)
+    """Posts as an Arrow table in POSTS_SCHEMA (built column by column: no row dicts)."""
+    rows = list(posts)
+    columns: dict[str, list[Any]] = {}
+    for name in POSTS_SCHEMA.names:
+        if name == "kind":
+            columns[name] = [p.kind.value for p in rows]
+        elif name == "quotes":
+            columns[name] = [[_quote_row(q) for q in p.quotes] for p in rows]
+        elif name == "reactions":
+            columns[name] = [
+                [{"name": r.name, "count": r.count} for r in p.reactions] for p in rows
+            ]
+        elif name == "author_inferred":
+            columns[name] = [
+                None
+                if p.author_inferred is None
+                else {"name": p.author_inferred.name, "evidence": p.author_inferred.evidence}
+                for p in rows
+            ]
+        elif name == "flags":
+            columns[name] = [[f.value for f in p.flags] for p in rows]
+        else:
+            columns[name] = [getattr(p, name) for p in rows]
+    return pa.Table.from_pydict(columns, schema=POSTS_SCHEMA)
 
 
 def write_posts(path: Path, table: pa.Table, identity: FileIdentity | None = None) -> None:

@@ -132,3 +132,20 @@ def test_linking_is_fast_enough_for_huge_pages() -> None:
     p = page(*posts)
     link_quotes(p)
     assert all(p.posts[i].parent_index == i - 1 for i in range(1, len(posts)))
+
+
+def test_common_words_scattered_in_a_long_post_are_not_a_copy() -> None:
+    long_post = (
+        "No one thinks the council is the one to blame. They should not rebuild it twice, "
+        "and the ferry company is not the one paying. It is the harbour board that will "
+        "decide whether they rebuild, not us; the board should say so."
+    )
+    quote = ParsedQuote("cy", "No, the board is the one that should rebuild it, not us.")
+    p = page(ParsedPost(long_post), ParsedPost("Off-page quote.", quotes=[quote]))
+    link_quotes(p)
+    assert quote.post_index is None
+    # while a real partial copy of the same post still links
+    copy = ParsedQuote(None, "They should not rebuild it twice, and the ferry company")
+    p = page(ParsedPost(long_post), ParsedPost("On-page quote.", quotes=[copy]))
+    link_quotes(p)
+    assert copy.post_index == 0

@@ -15,17 +15,19 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 def normalise_text(text: str) -> str:
     """NFC, NBSP as space, zero-width characters removed, whitespace runs collapsed."""
     # str.split() splits on exactly the characters re's \s matches (NBSP included), faster
+    if text.isascii():  # the common case: nothing to compose or remove
+        return " ".join(text.split())
     return " ".join(unicodedata.normalize("NFC", text).translate(_INVISIBLE).split())
 
 
 def stable_digest(*parts: str | int | None, size: int = 8) -> str:
     """Hex digest of the parts; `None` and "" are distinguished, order matters."""
-    h = hashlib.blake2b(digest_size=size)
+    chunks: list[bytes] = []
     for part in parts:
         encoded = b"\x00" if part is None else b"\x01" + str(part).encode("utf-8")
-        h.update(len(encoded).to_bytes(4, "big"))
-        h.update(encoded)
-    return h.hexdigest()
+        chunks.append(len(encoded).to_bytes(4, "big"))
+        chunks.append(encoded)
+    return hashlib.blake2b(b"".join(chunks), digest_size=size).hexdigest()
 
 
 def thread_id_for(site: str, thread_key: str) -> str:

@@ -190,7 +190,7 @@ class _Thread:
         return max(self.positions, default=0)
 
 
-class _Existing:
+class ExistingRows:
     """Fingerprints and positions of the dataset's rows, loaded per thread on demand."""
 
     def __init__(self, dataset: Dataset) -> None:
@@ -238,7 +238,7 @@ def _quote(quote: ParsedQuote, ids: Sequence[str | None], elsewhere: dict[int, s
 
 
 def build_posts(
-    parsed: ParsedPage, page: Page, existing: _Existing, source: str
+    parsed: ParsedPage, page: Page, existing: ExistingRows, source: str
 ) -> tuple[list[Post], int, str, str]:
     """New rows for a parsed page: (posts, rows already present, thread id, title)."""
     site, key, title = thread_identity(parsed, page)
@@ -363,7 +363,7 @@ def ingest(
     """
     files = expand_paths(list(paths))
     dataset = Dataset.open_or_create(dataset_dir)
-    existing = _Existing(dataset)
+    existing = ExistingRows(dataset)
     results: list[FileResult] = []
     rows: list[Post] = []
     titles: dict[str, str] = {}

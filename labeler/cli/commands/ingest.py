@@ -10,20 +10,11 @@ import click
 from labeler.cli.commands.common import PATH, finish, format_option
 from labeler.cli.output import echo_error, echo_note, one_line
 from labeler.errors import ExitCode
+from labeler.ingest.engines import ENGINE_NAMES
 from labeler.ingest.pipeline import FileResult
 from labeler.ingest.pipeline import ingest as run
 
-ENGINES = (
-    "auto",
-    "invision",
-    "phpbb",
-    "vbulletin",
-    "xenforo",
-    "discourse",
-    "reddit",
-    "news",
-    "generic",
-)
+ENGINES = ("auto", *ENGINE_NAMES)
 
 
 @click.command()

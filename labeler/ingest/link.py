@@ -30,8 +30,10 @@ _PROBE_WORDS = 8
 _MAX_POSTINGS = 500
 # Once rarer words found candidates, words in more posts than this are not probed.
 _COMMON_POSTINGS = 64
+# Candidates (ranked by shared words) whose word order is checked against a quote.
+_IN_ORDER_CHECKS = 4
 # A quote naming its author is first compared with that many of the author's latest posts.
-_RECENT_BY_AUTHOR = 50
+_RECENT_BY_AUTHOR = 20
 # Candidates compared word by word with a quote (the rest share fewer of its rare words).
 _FULL_COMPARISONS = 24
 # Unsigned double posts must be at least this long to be called duplicates.
@@ -66,12 +68,39 @@ def in_order_share(quote: str, body: str) -> float:
     Bags of words are not enough: a long post holds most of the common words of any short
     sentence. Runs of consecutive words survive partial quotes and light edits but not that.
     """
-    qt = tokens(quote)
-    if not qt:
-        return 0.0
-    size = 3 if len(qt) >= 8 else 2 if len(qt) >= 3 else 1
-    wanted = shingles(qt, size)
-    return len(wanted & shingles(tokens(body), size)) / len(wanted)
+    return _Runs(quote).share(body)
+
+
+class _Runs:
+    """A quote's runs of consecutive words, computed once and compared with many posts."""
+
+    def __init__(self, quote: str) -> None:
+        qt = tokens(quote)
+        self.size = 3 if len(qt) >= 8 else 2 if len(qt) >= 3 else 1
+        self.wanted = shingles(qt, self.size)
+
+    def share(self, body: str) -> float:
+        if not self.wanted:
+            return 0.0
+        return len(self.wanted & shingles(tokens(body), self.size)) / len(self.wanted)
+
+
+def _verify(
+    quote: str, ranked: list[tuple[float, int]], bodies: Callable[[int], str]
+) -> int | None:
+    """Of candidates ranked by shared words, the best that also holds the quote's word runs.
+
+    Only the top few are compared in order: that comparison costs a tokenisation each.
+    """
+    runs = _Runs(quote)
+    best: tuple[float, int] | None = None
+    for _, j in sorted(ranked, reverse=True)[:_IN_ORDER_CHECKS]:
+        share = runs.share(bodies(j))
+        if share >= MIN_IN_ORDER and (best is None or (share, j) > best):
+            best = (share, j)
+            if share == 1.0:
+                break  # a verbatim copy: nothing ranked lower can beat it
+    return None if best is None else best[1]
 
 
 class QuoteIndex:
@@ -111,32 +140,25 @@ class QuoteIndex:
         # Only the posts that hold the most of the quote's rare words are compared in full.
         candidates = [index for index, _ in hits.most_common(_FULL_COMPARISONS)]
         want = (quote.author or "").casefold()
-        best: tuple[float, int, int] | None = None
+        if len(qwords) < MIN_WORDS:  # a word or two: only a verbatim copy counts
+            short = normalise_text(quote.text).lower()
+            found = [
+                i for i in candidates if short and short in normalise_text(self.bodies[i]).lower()
+            ]
+            return max(found, key=lambda i: (_same(want, authors[i]), i), default=None)
+        ranked: list[tuple[float, int]] = []
         for index in candidates:
-            coverage = self._similarity(quote.text, qwords, index)
-            if coverage is None:
-                continue
+            coverage = len(qwords & self.words[index]) / len(qwords)
             author = (authors[index] or "").casefold()
-            same_author = 1 if want and author == want else 0
             if want and author and author != want:
                 coverage -= 0.25  # the page names someone else as that post's author
-                if coverage < MIN_IN_ORDER:
-                    continue
-            key = (round(coverage, 3), same_author, index)  # later posts win exact ties
-            if best is None or key > best:
-                best = key
-        return None if best is None else best[2]
+            if coverage >= MIN_COVERAGE:
+                ranked.append((coverage + 0.01 * _same(want, authors[index]), index))
+        return _verify(quote.text, ranked, self.bodies.__getitem__)
 
-    def _similarity(self, text: str, qwords: set[str], index: int) -> float | None:
-        """How much of the quote the indexed post holds, or None when too little."""
-        if len(qwords) < MIN_WORDS:  # a word or two: only a verbatim copy counts
-            short = normalise_text(text).lower()
-            body = normalise_text(self.bodies[index]).lower()
-            return 1.0 if short and short in body else None
-        if len(qwords & self.words[index]) / len(qwords) < MIN_COVERAGE:
-            return None
-        share = in_order_share(text, self.bodies[index])
-        return share if share >= MIN_IN_ORDER else None
+
+def _same(want: str, author: str | None) -> int:
+    return 1 if want and (author or "").casefold() == want else 0
 
 
 def link_quotes(page: ParsedPage) -> None:
@@ -156,6 +178,8 @@ def link_quotes(page: ParsedPage) -> None:
     by_author: dict[str, list[int]] = defaultdict(list)
 
     def words_of(j: int) -> set[str]:
+        if j < len(index.words):
+            return index.words[j]
         if j not in cache:
             cache[j] = words(posts[j].body)
         return cache[j]
@@ -194,14 +218,9 @@ def _best_of(
     qwords = words(quote.text)
     if len(qwords) < MIN_WORDS or not candidates:
         return None
-    best: tuple[float, int] | None = None
-    for j in candidates:
-        if len(qwords & words_of(j)) / len(qwords) < MIN_COVERAGE:
-            continue
-        coverage = in_order_share(quote.text, posts[j].body)
-        if coverage >= MIN_IN_ORDER and (best is None or (coverage, j) > best):
-            best = (coverage, j)
-    return None if best is None else best[1]
+    ranked = [(len(qwords & words_of(j)) / len(qwords), j) for j in candidates]
+    ranked = [(c, j) for c, j in ranked if c >= MIN_COVERAGE]
+    return _verify(quote.text, ranked, lambda j: posts[j].body)
 
 
 def all_quotes(quotes: list[ParsedQuote]) -> list[ParsedQuote]:

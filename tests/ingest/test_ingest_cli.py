@@ -12,6 +12,7 @@ import pytest
 from labeler.errors import ExitCode
 from labeler.storage.dataset import Dataset
 from labeler.storage.metadata import FileFormat, read_identity
+from tests.benchmarks.pages import invision_page
 from tests.conftest import REPO_ROOT, CliRun, run_labeler_process
 
 DEMO_RAW = REPO_ROOT / "datasets" / "demo" / "raw"
@@ -189,3 +190,18 @@ def test_the_real_entry_point_ingests(tmp_path: Path) -> None:
     proc = run_labeler_process(["ingest", P1, "--dataset", tmp_path / "ds", "--format", "json"])
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["added"] > 0
+
+
+def test_a_50_mb_page_ingests_whole(run_cli: CliRun, tmp_path: Path) -> None:
+    # The large-page case: linear-time parsing and linking, one atomic write.
+    page = tmp_path / "huge.txt"
+    text = invision_page(50_000_000)
+    page.write_text(text, encoding="utf-8")
+    expected = text.count("\nLink to comment\n")
+    del text
+    result = run_cli("ingest", page, "--dataset", tmp_path / "ds")
+    assert result.exit_code == 0, result.stderr
+    frame = Dataset.open(tmp_path / "ds").posts().select("post_id", "position").collect()
+    assert frame.height == expected
+    assert frame["post_id"].n_unique() == expected
+    assert len(list((tmp_path / "ds" / "posts").iterdir())) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from typing import ClassVar
 
@@ -42,6 +43,18 @@ def clean_line(line: str) -> str:
     if not line.isascii():
         line = line.translate(_ZW)
     return " ".join(line.split())
+
+
+_LYNX_REFS = re.compile(r"\n[^\S\n]*(?:References|Visible links:?)\n\n?[^\S\n]*1\. \S+\n")
+_LYNX_MARK = re.compile(r"\[\d{1,6}\]")
+
+
+def unlynx(text: str) -> str:
+    """A `lynx -dump` page without its link numbers ("[12]") and its list of references."""
+    refs = _LYNX_REFS.search(text)
+    if refs is None:
+        return text
+    return _LYNX_MARK.sub("", text[: refs.start()])
 
 
 def join_paragraphs(lines: list[str]) -> str:

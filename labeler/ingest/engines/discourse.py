@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from labeler.errors import FormatError
-from labeler.ingest.engines.base import Engine, clean_line, element_text, join_paragraphs
+from labeler.ingest.engines.base import Engine, clean_line, element_text, join_paragraphs, unlynx
 from labeler.ingest.model import PageKind, ParsedPage, ParsedPost, ParsedQuote
 
 if TYPE_CHECKING:
@@ -51,8 +51,6 @@ _QUOTE_HEAD = re.compile(r"^(?P<who>[^\s:][^:]{0,59}?):(?:\s+(?P<topic>.{1,200})
 _PLACEHOLDER = re.compile(r"^(?:\[[^\]]{0,60}\]\s*)+")
 _BULLET = re.compile(r"^(?:[•*·◦▪‣\u2013-]|\d{1,3}[.)])\s")
 _INDENT_STEP = 2
-_LYNX_REFS = re.compile(r"\n[^\S\n]*(?:References|Visible links:?)\n\n?[^\S\n]*1\. \S+\n")
-_LYNX_MARK = re.compile(r"\[\d{1,6}\]")
 _DETECT_LINES = 50_000
 
 
@@ -254,16 +252,8 @@ def _text_title(lines: list[str], first_header: int) -> str | None:
     return max(filled, key=len) if filled else None
 
 
-def _unlynx(text: str) -> str:
-    """A `lynx -dump` page without its link numbers ("[12]") and its list of references."""
-    refs = _LYNX_REFS.search(text)
-    if refs is None:
-        return text
-    return _LYNX_MARK.sub("", text[: refs.start()])
-
-
 def _parse_text(page: Page) -> ParsedPage:
-    lines = _unlynx(page.text).split("\n")
+    lines = unlynx(page.text).split("\n")
     heads = _headers(lines)
     seen = _Seen()
     posts: list[ParsedPost] = []

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from labeler.errors import FormatError
-from labeler.ingest.engines.base import Engine, clean_line, element_text, join_paragraphs
+from labeler.ingest.engines.base import Engine, clean_line, element_text, join_paragraphs, unlynx
 from labeler.ingest.model import PageKind, ParsedPage, ParsedPost, ParsedQuote
 
 if TYPE_CHECKING:
@@ -86,8 +86,6 @@ _BADGE = re.compile(
 _OP_BADGES = re.compile(r"\b(?:Original Poster|OP|Moderator|Admin|Stickied comment)\b")
 _USERNAME = re.compile(r"^(?:/?u/)?(?P<name>[\w-]{2,30})$")
 _QUOTE_INDENT = 4
-_LYNX_REFS = re.compile(r"\n[^\S\n]*(?:References|Visible links:?)\n\n?[^\S\n]*1\. \S+\n")
-_LYNX_MARK = re.compile(r"\[\d{1,6}\]")
 _DETECT_LINES = 20_000
 
 
@@ -412,16 +410,8 @@ def _parse_old_text(lines: list[str], heads: list[tuple[int, re.Match[str]]]) ->
     return posts
 
 
-def _unlynx(text: str) -> str:
-    """A `lynx -dump` page without its link numbers ("[12]") and its list of references."""
-    refs = _LYNX_REFS.search(text)
-    if refs is None:
-        return text
-    return _LYNX_MARK.sub("", text[: refs.start()])
-
-
 def _parse_text(page: Page) -> ParsedPage:
-    lines = _unlynx(page.text).split("\n")
+    lines = unlynx(page.text).split("\n")
     old = _old_heads(lines)
     levels = [i for i, x in enumerate(lines) if _is_level(x)]
     posts = (

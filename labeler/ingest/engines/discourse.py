@@ -13,7 +13,7 @@ from copy import deepcopy
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from labeler.errors import FormatError
+from labeler.errors import CorruptInputError
 from labeler.ingest.engines.base import Engine, clean_line, element_text, join_paragraphs, unlynx
 from labeler.ingest.model import PageKind, ParsedPage, ParsedPost, ParsedQuote
 
@@ -492,7 +492,7 @@ class DiscourseEngine(Engine):
         """High for Discourse markup (crawler-post, article[data-post-id]) or header lines."""
         try:
             return _detect_html(page) if page.is_html else _detect_text(page)
-        except FormatError:  # markup lxml cannot read at all
+        except CorruptInputError:  # markup lxml cannot read at all
             return 0.0
 
     def parse(self, page: Page) -> ParsedPage:
@@ -500,7 +500,7 @@ class DiscourseEngine(Engine):
         if page.is_html:
             try:
                 return _parse_html(page)
-            except FormatError as exc:  # markup lxml cannot read at all: no posts
+            except CorruptInputError as exc:  # markup lxml cannot read at all: no posts
                 return ParsedPage(
                     engine=self.name, kind=PageKind.FORUM, title=None, posts=[], warnings=[str(exc)]
                 )

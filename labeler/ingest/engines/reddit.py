@@ -14,7 +14,7 @@ from copy import deepcopy
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from labeler.errors import FormatError
+from labeler.errors import CorruptInputError
 from labeler.ingest.engines.base import Engine, clean_line, element_text, join_paragraphs, unlynx
 from labeler.ingest.model import PageKind, ParsedPage, ParsedPost, ParsedQuote
 
@@ -676,7 +676,7 @@ class RedditEngine(Engine):
         """High for Reddit markup or "level N" / "N points · time" lines."""
         try:
             return _detect_html(page) if page.is_html else _detect_text(page)
-        except FormatError:
+        except CorruptInputError:
             return 0.0
 
     def parse(self, page: Page) -> ParsedPage:
@@ -684,7 +684,7 @@ class RedditEngine(Engine):
         if page.is_html:
             try:
                 return _parse_html(page)
-            except FormatError as exc:
+            except CorruptInputError as exc:
                 return ParsedPage(
                     engine=self.name, kind=PageKind.FORUM, title=None, posts=[], warnings=[str(exc)]
                 )

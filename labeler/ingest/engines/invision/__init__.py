@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from labeler.errors import FormatError
+from labeler.errors import CorruptInputError
 from labeler.ingest.engines.base import Engine, clean_line
 from labeler.ingest.engines.invision.html import parse_html
 from labeler.ingest.engines.invision.shapes import (
@@ -93,7 +93,7 @@ class InvisionEngine(Engine):
             return parse_text(page.text)
         try:
             return parse_html(page)
-        except FormatError as exc:  # markup lxml cannot read at all
+        except CorruptInputError as exc:  # markup lxml cannot read at all
             return ParsedPage(self.name, PageKind.FORUM, None, [], warnings=[exc.message])
 
 

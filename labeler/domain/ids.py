@@ -35,6 +35,13 @@ def thread_id_for(site: str, thread_key: str) -> str:
     return "t" + stable_digest(site.lower(), normalise_text(thread_key).lower())
 
 
-def post_id_for(source: str, thread_id: str, position: int, text: str) -> str:
-    """Post id from source, thread, position in the thread and normalised text."""
-    return "p" + stable_digest(source, thread_id, position, normalise_text(text))
+def post_id_for(
+    source: str, thread_id: str, position: int, text: str, *, normalised: bool = False
+) -> str:
+    """Post id from source, thread, position in the thread and normalised text.
+
+    `normalised=True` says `text` already went through `normalise_text` (saves a pass).
+    """
+    return "p" + stable_digest(
+        source, thread_id, position, text if normalised else normalise_text(text)
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -10,7 +10,7 @@ from typing import Any
 import polars as pl
 import pyarrow as pa
 
-from labeler.domain.post import OPTIONAL_POST_COLUMNS, REQUIRED_POST_COLUMNS, Post, Quote
+from labeler.domain.post import OPTIONAL_POST_COLUMNS, REQUIRED_POST_COLUMNS, Post, Quote, Reaction
 from labeler.errors import FormatError
 from labeler.storage.metadata import FileFormat, FileIdentity, read_identity, write_parquet
 
@@ -103,30 +103,120 @@ def post_row(post: Post) -> dict[str, Any]:
 
 
 def posts_table(posts: Iterable[Post]) -> pa.Table:
-    """Posts as an Arrow table in POSTS_SCHEMA (built column by column: no row dicts)."""
+    """Posts as an Arrow table in POSTS_SCHEMA."""
     rows = list(posts)
-    columns: dict[str, list[Any]] = {}
-    for name in POSTS_SCHEMA.names:
-        if name == "kind":
-            columns[name] = [p.kind.value for p in rows]
-        elif name == "quotes":
-            columns[name] = [[_quote_row(q) for q in p.quotes] for p in rows]
+    columns: dict[str, list[Any]] = {
+        name: [getattr(p, name) for p in rows] for name in POSTS_SCHEMA.names
+    }
+    return columns_table(columns)
+
+
+def columns_table(columns: Mapping[str, Sequence[Any]]) -> pa.Table:
+    """An Arrow table in POSTS_SCHEMA from Python lists, one per column.
+
+    Values are as on `Post` (`kind` a PostKind or its value, `quotes` Quote sequences,
+    `reactions` Reaction sequences, `author_inferred` an InferredAuthor or None, `flags`
+    strings); an optional column left out is all nulls. Nested columns are assembled from
+    their flattened children and offsets, several times faster than a dict per row
+    (ingesting a large page writes ~10^5 rows at once).
+    """
+    height = len(columns["post_id"])
+    arrays: list[pa.Array] = []
+    for schema_field in POSTS_SCHEMA:
+        name = schema_field.name
+        if name not in columns and name in OPTIONAL_POST_COLUMNS:
+            arrays.append(pa.nulls(height, schema_field.type))
+            continue
+        values = columns[name]
+        if len(values) != height:
+            raise ValueError(f"column {name} has {len(values)} values, post_id has {height}")
+        if name == "quotes":
+            column = _quotes_column(values)
         elif name == "reactions":
-            columns[name] = [
-                [{"name": r.name, "count": r.count} for r in p.reactions] for p in rows
-            ]
+            column = _reactions_column(values)
         elif name == "author_inferred":
-            columns[name] = [
-                None
-                if p.author_inferred is None
-                else {"name": p.author_inferred.name, "evidence": p.author_inferred.evidence}
-                for p in rows
-            ]
+            column = pa.array(
+                [None if a is None else {"name": a.name, "evidence": a.evidence} for a in values],
+                INFERRED,
+            )
         elif name == "flags":
-            columns[name] = [[f.value for f in p.flags] for p in rows]
+            column = _list_column(
+                values, lambda flat: pa.array(flat, pa.string()), schema_field.type
+            )
         else:
-            columns[name] = [getattr(p, name) for p in rows]
-    return pa.Table.from_pydict(columns, schema=POSTS_SCHEMA)
+            column = pa.array(values, schema_field.type)
+        arrays.append(column)
+    return pa.Table.from_arrays(arrays, schema=POSTS_SCHEMA)
+
+
+def _offsets(lists: Sequence[Sequence[Any]]) -> tuple[pa.Array, list[Any]]:
+    """Arrow list offsets of `lists` and their items, flattened in order."""
+    offsets = [0]
+    flat: list[Any] = []
+    for items in lists:
+        flat.extend(items)
+        offsets.append(len(flat))
+    return pa.array(offsets, pa.int32()), flat
+
+
+def _list_column(
+    lists: Sequence[Sequence[Any]], values: Callable[[list[Any]], pa.Array], kind: pa.DataType
+) -> pa.Array:
+    offsets, flat = _offsets(lists)
+    return pa.ListArray.from_arrays(offsets, values(flat), type=kind)
+
+
+def _struct(kind: pa.StructType, children: list[pa.Array]) -> pa.StructArray:
+    return pa.StructArray.from_arrays(children, fields=list(kind))
+
+
+def _quotes_column(quotes: Sequence[Sequence[Quote]]) -> pa.Array:
+    def values(flat: list[Quote]) -> pa.Array:
+        nested: list[list[tuple[Quote, int]]] = []
+        for quote in flat:
+            inner: list[tuple[Quote, int]] = []
+            _walk(quote.quotes, 1, inner)
+            nested.append(inner)
+        return _struct(
+            QUOTE, [*_quote_fields(flat), _list_column(nested, _nested, QUOTE["nested"].type)]
+        )
+
+    return _list_column(quotes, values, POSTS_SCHEMA.field("quotes").type)
+
+
+def _walk(children: Sequence[Quote], depth: int, out: list[tuple[Quote, int]]) -> None:
+    """Nested quotes in pre-order with their depth below the outer quote."""
+    for child in children:
+        out.append((child, depth))
+        _walk(child.quotes, depth + 1, out)
+
+
+def _nested(flat: list[tuple[Quote, int]]) -> pa.Array:
+    quotes = [quote for quote, _ in flat]
+    depths = pa.array([depth for _, depth in flat], pa.int8())
+    return _struct(NESTED_QUOTE, [*_quote_fields(quotes), depths])
+
+
+def _quote_fields(quotes: list[Quote]) -> list[pa.Array]:
+    return [
+        pa.array([q.author for q in quotes], pa.string()),
+        pa.array([q.time_text for q in quotes], pa.string()),
+        pa.array([q.text for q in quotes], pa.string()),
+        pa.array([q.post_id for q in quotes], pa.string()),
+    ]
+
+
+def _reactions_column(reactions: Sequence[Sequence[Reaction]]) -> pa.Array:
+    def values(flat: list[Reaction]) -> pa.Array:
+        return _struct(
+            REACTION,
+            [
+                pa.array([r.name for r in flat], pa.string()),
+                pa.array([r.count for r in flat], pa.int64()),
+            ],
+        )
+
+    return _list_column(reactions, values, POSTS_SCHEMA.field("reactions").type)
 
 
 def write_posts(path: Path, table: pa.Table, identity: FileIdentity | None = None) -> None:

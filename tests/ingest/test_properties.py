@@ -13,7 +13,7 @@ from labeler.ingest.engines import ENGINE_NAMES
 from labeler.ingest.page import Page
 from labeler.ingest.pipeline import ExistingRows, build_posts, parse_page
 from labeler.storage.dataset import Dataset
-from labeler.storage.posts import POSTS_SCHEMA, posts_table
+from labeler.storage.posts import POSTS_SCHEMA
 
 # Line shapes the parsers key on, mixed with arbitrary text, so that generated pages reach
 # deep into every parser rather than stopping at "no posts".
@@ -51,14 +51,17 @@ def test_any_text_ingests_without_crashing_and_rows_are_complete(text: str, engi
     assert all(isinstance(post.body, str) for post in parsed.posts)
     with tempfile.TemporaryDirectory() as tmp:
         existing = ExistingRows(Dataset.open_or_create(Path(tmp) / "ds"))
-        rows, already, thread_id, _ = build_posts(parsed, page, existing, "page.txt")
+        table, already, thread_id, _ = build_posts(parsed, page, existing, "page.txt")
     assert already == 0
-    table = posts_table(rows)  # raises if a non-nullable column is missing a value
+    table.validate(full=True)
     assert table.schema.equals(POSTS_SCHEMA)
     assert set(REQUIRED_POST_COLUMNS) <= set(table.column_names)
-    assert len({row.post_id for row in rows}) == len(rows)
-    assert all(row.thread_id == thread_id for row in rows)
-    positions = [row.position for row in rows]
+    for column in POSTS_SCHEMA:  # a required value is never missing
+        assert column.nullable or table.column(column.name).null_count == 0, column.name
+    rows = table.to_pylist()
+    assert len({row["post_id"] for row in rows}) == len(rows)
+    assert all(row["thread_id"] == thread_id for row in rows)
+    positions = [row["position"] for row in rows]
     assert len(set(positions)) == len(positions) and all(p > 0 for p in positions)
 
 

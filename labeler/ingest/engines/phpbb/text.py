@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import gc
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 
 from labeler.ingest.engines.base import clean_line
 from labeler.ingest.engines.phpbb import shapes as s
@@ -18,27 +16,9 @@ from labeler.ingest.model import ParsedPost
 from labeler.ingest.page import Page
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector (and restore its state after).
-
-    Parsing builds hundreds of thousands of objects and no reference cycles; the
-    collector's passes, which walk the page's list of lines each time, cost up to a third
-    of the time on large pages and would find nothing.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def parse_text(page: Page) -> tuple[str | None, list[ParsedPost]]:
     """(title, posts) of a text page."""
-    with _collector_paused():
-        return _parse_text(page)
+    return _parse_text(page)
 
 
 def _parse_text(page: Page) -> tuple[str | None, list[ParsedPost]]:

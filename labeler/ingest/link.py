@@ -218,6 +218,14 @@ def _best_of(
     qwords = words(quote.text)
     if len(qwords) < MIN_WORDS or not candidates:
         return None
+    # The usual case first: the newest post holding all of the quote's words holds it
+    # verbatim. `_verify` would rank that post first and stop at it, so nothing older needs
+    # its words computed (a page has thousands of quotes of recent posts).
+    for j in reversed(candidates):
+        if qwords <= words_of(j):
+            if _Runs(quote.text).share(posts[j].body) == 1.0:
+                return j
+            break
     ranked = [(len(qwords & words_of(j)) / len(qwords), j) for j in candidates]
     ranked = [(c, j) for c, j in ranked if c >= MIN_COVERAGE]
     return _verify(quote.text, ranked, lambda j: posts[j].body)

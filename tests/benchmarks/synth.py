@@ -24,9 +24,10 @@ import pyarrow.compute as pc
 from labeler.domain.ids import stable_digest
 from labeler.domain.post import OPTIONAL_POST_COLUMNS
 from labeler.domain.schema import LabelSchema
-from labeler.storage.dataset import Dataset, default_schema
+from labeler.storage.dataset import Dataset
 from labeler.storage.metadata import FileFormat, FileIdentity, write_parquet
 from labeler.storage.posts import NESTED_QUOTE, POSTS_SCHEMA, QUOTE, REACTION, write_posts
+from labeler.validation.schemafile import builtin_schemas_dir, load_schema_file, schema_file
 
 GENERATOR_VERSION = 1
 POSTS_PER_FILE = 250_000
@@ -65,6 +66,12 @@ class SynthSpec:
     mean_thread: int = 25
 
 
+def synth_schema() -> LabelSchema:
+    """The schema synthetic labels are made for: post-labels 1.0.0 (pinned, so a new
+    default version does not change what the benchmarks measure)."""
+    return load_schema_file(schema_file(builtin_schemas_dir(), "post-labels", "1.0.0"))
+
+
 def ensure_dataset(root: Path, spec: SynthSpec) -> Path:
     """The dataset for `spec` under `root`, generated unless an identical one is cached."""
     target = root / f"synth-{spec.posts}-a{spec.annotators}-s{spec.seed}"
@@ -82,7 +89,7 @@ def ensure_dataset(root: Path, spec: SynthSpec) -> Path:
 def generate(root: Path, spec: SynthSpec) -> Dataset:
     """Write a complete synthetic dataset (posts and label files) at `root`."""
     rng = np.random.default_rng(spec.seed)
-    schema = default_schema()
+    schema = synth_schema()
     dataset = Dataset.create(root, schema, name=root.name)
     posts = _posts_table(rng, spec)
     for start in range(0, posts.num_rows, POSTS_PER_FILE):

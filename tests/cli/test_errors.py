@@ -38,9 +38,6 @@ def test_unknown_command_exits_2(run_cli: CliRun) -> None:
 
 LATER = [
     (["annotate", "ds", "--annotator", "ann"], 6),
-    (["schema", "check"], 4),
-    (["schema", "diff", "a.json", "b.json"], 4),
-    (["migrate", "ds", "--to", "2.0.0"], 4),
     (["export", "ds", "--out", "out"], 7),
     (["stats", "ds"], 7),
     (["compact", "ds"], 5),

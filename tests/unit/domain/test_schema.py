@@ -24,14 +24,15 @@ def doc(schema: LabelSchema) -> dict[str, Any]:
 
 
 def test_default_schema_fields(schema: LabelSchema) -> None:
-    assert schema.schema_id == "urn:labeler:schema:post-labels:1.0.0"
-    assert (schema.name, schema.version) == ("post-labels", "1.0.0")
+    assert schema.schema_id == "urn:labeler:schema:post-labels:2.0.0"
+    assert (schema.name, schema.version) == ("post-labels", "2.0.0")
     kinds = {f.name: f.kind for f in schema.fields}
     assert kinds == {
         "stance_target": FieldKind.SINGLE,
         "stance_parent": FieldKind.SINGLE,
         "topics": FieldKind.MULTI,
         "quality": FieldKind.ORDINAL,
+        "sarcastic": FieldKind.BOOLEAN,
         "unsure": FieldKind.BOOLEAN,
         "note": FieldKind.TEXT,
     }
@@ -44,12 +45,18 @@ def test_default_schema_fields(schema: LabelSchema) -> None:
     assert [c.value for c in schema.field("stance_parent").choices] == [
         "agree",
         "disagree",
-        "query",
-        "comment",
+        "question",
+        "extend",
+        "aside",
     ]
     assert [c.value for c in schema.field("quality").choices] == [1, 2, 3, 4, 5]
     assert schema.field("stance_parent").context == "quote"
-    assert {f.name for f in schema.fields if f.required} == {"stance_target", "topics", "quality"}
+    assert {f.name for f in schema.fields if f.required} == {
+        "stance_target",
+        "topics",
+        "quality",
+        "sarcastic",
+    }
 
 
 def test_every_field_and_value_has_guideline_text(schema: LabelSchema) -> None:

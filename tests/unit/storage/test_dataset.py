@@ -22,9 +22,9 @@ def test_create_then_open(tmp_path: Path, schema: LabelSchema) -> None:
     created = Dataset.create(tmp_path / "ds", schema, name="bridges", description="d")
     opened = Dataset.open(tmp_path / "ds")
     assert opened.config == created.config
-    assert opened.config.schema_id == "urn:labeler:schema:post-labels:1.0.0"
+    assert opened.config.schema_id == "urn:labeler:schema:post-labels:2.0.0"
     assert opened.schema().sha256 == schema.sha256
-    own_copy = tmp_path / "ds" / "schemas" / "post-labels" / "1.0.0.schema.json"
+    own_copy = tmp_path / "ds" / "schemas" / "post-labels" / "2.0.0.schema.json"
     assert own_copy.exists()
 
 
@@ -32,7 +32,7 @@ def test_dataset_works_without_its_schema_copy_when_built_in(
     tmp_path: Path, schema: LabelSchema
 ) -> None:
     Dataset.create(tmp_path / "ds", schema)
-    (tmp_path / "ds" / "schemas" / "post-labels" / "1.0.0.schema.json").unlink()
+    (tmp_path / "ds" / "schemas" / "post-labels" / "2.0.0.schema.json").unlink()
     assert Dataset.open(tmp_path / "ds").schema().schema_id == schema.schema_id
 
 

@@ -32,8 +32,8 @@ def test_round_trip_carries_every_key(tmp_path: Path, schema: LabelSchema) -> No
     assert raw == {
         "format": "labels",
         "format_version": 1,
-        "schema_id": "urn:labeler:schema:post-labels:1.0.0",
-        "schema_version": "1.0.0",
+        "schema_id": "urn:labeler:schema:post-labels:2.0.0",
+        "schema_version": "2.0.0",
         "schema_sha256": schema.sha256,
         "schema": json.loads(json.dumps(schema.document)),
         "labeler_version": __version__,

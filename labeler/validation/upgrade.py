@@ -1,0 +1,205 @@
+"""`labeler migrate`: move a dataset's labels to a later version of its schema.
+
+Label files of the dataset's current version are read, every record goes through the
+registered steps (or the implicit one of a minor version), and a new file of the target
+version is written beside each old one: `<old name>.to-<version>.parquet`. Old files are
+never rewritten; they stay readable as history. A label a step cannot decide (a split
+value) keeps its other values, becomes `flagged` and says why in `review`.
+
+Order makes it safe to interrupt: new files first (each atomic), then the schema copy, then
+dataset.toml. Run again after a crash and the files already written are kept as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from labeler.domain.labels import LabelStatus
+from labeler.domain.schema import LabelSchema
+from labeler.errors import LabelerError, UsageError
+from labeler.storage.dataset import Dataset
+from labeler.storage.labels import label_arrow_schema, read_labels, values_type, write_labels
+from labeler.storage.metadata import FileFormat, read_identity
+from labeler.validation.compat import Diff
+from labeler.validation.migrations import Migration
+from labeler.validation.registry import Registry
+from labeler.validation.schemafile import builtin_schemas_dir
+
+
+@dataclass
+class StepCount:
+    """What one migration step did (or would do) to the dataset's labels."""
+
+    description: str
+    changed: int = 0
+    reviews: int = 0
+
+
+@dataclass
+class StepReport:
+    """One version step: its migration and counts per operation."""
+
+    source: str
+    target: str
+    migration: str
+    counts: list[StepCount] = field(default_factory=list)
+
+
+@dataclass
+class UpgradeReport:
+    """The whole run."""
+
+    schema: str
+    source: str
+    target: str
+    dry_run: bool
+    labels: int = 0
+    review: int = 0
+    steps: list[StepReport] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    kept: list[Path] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The report as JSON-ready data."""
+        return {
+            "schema": self.schema,
+            "from": self.source,
+            "to": self.target,
+            "dry_run": self.dry_run,
+            "labels": self.labels,
+            "need_review": self.review,
+            "steps": [
+                {
+                    "from": s.source,
+                    "to": s.target,
+                    "migration": s.migration,
+                    "operations": [
+                        {"step": c.description, "changed": c.changed, "need_review": c.reviews}
+                        for c in s.counts
+                    ],
+                }
+                for s in self.steps
+            ],
+            "files": [str(p) for p in self.files],
+            "written": [str(p) for p in self.written],
+            "already_written": [str(p) for p in self.kept],
+        }
+
+
+def upgrade_dataset(
+    root: Path, target: str, *, schemas_dir: Path | None = None, dry_run: bool = False
+) -> UpgradeReport:
+    """Migrate the labels of the dataset at `root` to `target` (see the module doc)."""
+    dataset = Dataset.open(root)
+    registry = Registry.load(schemas_dir or builtin_schemas_dir())
+    name, source = dataset.config.schema_name, dataset.config.schema_version
+    if target not in registry.versions(name):
+        known = ", ".join(registry.versions(name)) or "none"
+        raise UsageError(
+            f"no version {target} of {name} in {registry.root} (there: {known})",
+            hint="Pick one of those, or pass --schemas with the folder that has it",
+        )
+    _check_same_schema(dataset, registry.get(name, source))
+    report = UpgradeReport(name, source, target, dry_run)
+    if target == source:
+        return report
+    steps = registry.steps(name, source, target)
+    report.steps = [
+        StepReport(
+            d.old.version,
+            d.new.version,
+            str(m.path.name) if m.path else m.description,
+            [StepCount(s.describe()) for s in m.steps],
+        )
+        for d, m in steps
+    ]
+    final = registry.get(name, target)
+    for path in _files_of_version(dataset, source):
+        report.files.append(path)
+        out = path.with_name(f"{path.name.removesuffix('.parquet')}.to-{target}.parquet")
+        table = _migrate_file(path, steps, final, report)
+        if dry_run:
+            continue
+        if out.exists():
+            report.kept.append(out)
+            continue
+        write_labels(out, table, final)
+        report.written.append(out)
+    if not dry_run:
+        dataset.store_schema(final)
+        dataset.config = replace(dataset.config, schema_version=target)
+        dataset.config.save(dataset.root)
+    return report
+
+
+def _check_same_schema(dataset: Dataset, registered: LabelSchema) -> None:
+    own = dataset.schema()
+    if own.sha256 != registered.sha256:
+        raise LabelerError(
+            f"the dataset's copy of {own.name} {own.version} differs from the one in "
+            f"{registered.schema_id}'s registry",
+            path=dataset.schemas_dir,
+            hint="Published versions never change; point --schemas at the folder the "
+            "dataset's schema came from",
+        )
+
+
+def _files_of_version(dataset: Dataset, version: str) -> list[Path]:
+    files = []
+    for path in dataset.label_files():
+        if ".to-" in path.name and not path.name.endswith(f".to-{version}.parquet"):
+            continue  # written by an earlier migration to another version
+        identity = read_identity(path, FileFormat.LABELS)
+        if identity.schema_version == version:
+            files.append(path)
+    return files
+
+
+def _migrate_file(
+    path: Path, steps: list[tuple[Diff, Migration]], final: LabelSchema, report: UpgradeReport
+) -> pa.Table:
+    _, frame = read_labels(path)
+    values: list[Mapping[str, Any] | None] = frame["values"].to_list()
+    statuses: list[str] = frame["status"].to_list()
+    reviews: list[str | None] = frame["review"].to_list()
+    migrated: list[dict[str, Any] | None] = []
+    for i, raw in enumerate(values):
+        if raw is None:
+            migrated.append(None)
+            continue
+        record = {k: v for k, v in raw.items() if v is not None}
+        why: list[str] = []
+        for (_, migration), step_report in zip(steps, report.steps, strict=True):
+            record, found, changed = migration.apply(record)
+            for index in changed:
+                step_report.counts[index].changed += 1
+            for index, step in enumerate(migration.steps):
+                if step.op == "split_value" and index in changed:
+                    step_report.counts[index].reviews += 1
+            why.extend(found)
+        if why:
+            report.review += 1
+            reviews[i] = "; ".join(why)
+            if statuses[i] == LabelStatus.LABELLED:
+                statuses[i] = LabelStatus.FLAGGED.value
+        migrated.append({spec.name: record.get(spec.name) for spec in final.fields})
+        report.labels += 1
+    table = frame.to_arrow()
+    columns = {
+        "schema_id": pa.array([final.schema_id] * len(values), pa.string()),
+        "schema_version": pa.array([final.version] * len(values), pa.string()),
+        "values": pa.array(migrated, values_type(final)),
+        "status": pa.array(statuses, pa.string()),
+        "review": pa.array(reviews, pa.string()),
+    }
+    schema = label_arrow_schema(final)
+    arrays = [
+        columns[f.name] if f.name in columns else table.column(f.name).cast(f.type) for f in schema
+    ]
+    return pa.Table.from_arrays(arrays, schema=schema)

@@ -13,8 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from labeler.domain.post import Flag, PostKind
-from labeler.ingest import offtopic
-from labeler.ingest.engines.news import ENGINE
+from labeler.ingest.engines.news import ENGINE, offtopic
 from labeler.ingest.model import ParsedPage, ParsedPost
 from labeler.ingest.page import Page
 

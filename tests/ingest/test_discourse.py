@@ -6,20 +6,23 @@ structure of Discourse pages: text as a text browser prints the crawler view, an
 
 from __future__ import annotations
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from labeler.ingest.engines.discourse import ENGINE
 from labeler.ingest.model import ParsedPage
-from labeler.ingest.page import Page
+from tests.ingest.helpers import (
+    assert_skips_unreadable_markup,
+    html_page,
+    survives_any_text,
+    survives_markup,
+    text_page,
+)
 
 
 def parse_text(text: str) -> ParsedPage:
-    return ENGINE.parse(Page.from_text(text, path="x.txt"))
+    return ENGINE.parse(text_page(text))
 
 
 def parse_html(html: str) -> ParsedPage:
-    return ENGINE.parse(Page.from_text(html, path="x.html"))
+    return ENGINE.parse(html_page(html))
 
 
 TOPIC = """Garden Talk
@@ -288,57 +291,47 @@ def test_app_reply_to_marker_sets_the_parent() -> None:
 
 # ---------------------------------------------------------------- detection
 def test_detects_discourse_text_and_html() -> None:
-    assert ENGINE.detect(Page.from_text(TOPIC, path="x.txt")) >= 0.8
-    assert ENGINE.detect(Page.from_text(CRAWLER, path="x.html")) >= 0.8
-    assert ENGINE.detect(Page.from_text(APP, path="x.html")) >= 0.8
+    assert ENGINE.detect(text_page(TOPIC)) >= 0.8
+    assert ENGINE.detect(html_page(CRAWLER)) >= 0.8
+    assert ENGINE.detect(html_page(APP)) >= 0.8
 
 
 def test_other_pages_are_not_discourse() -> None:
     phpbb = "Postby maple_fox » Sun May 26, 2019 5:32 pm\n\nHello.\n\nTop\n"
     reddit = "level 1\n12 points · 3 years ago\n\nHello.\n"
     html = "<html><body><div class='post'><p>Hello</p></div></body></html>"
-    assert ENGINE.detect(Page.from_text(phpbb, path="x.txt")) <= 0.2
-    assert ENGINE.detect(Page.from_text(reddit, path="x.txt")) <= 0.2
-    assert ENGINE.detect(Page.from_text(html, path="x.html")) <= 0.2
+    assert ENGINE.detect(text_page(phpbb)) <= 0.2
+    assert ENGINE.detect(text_page(reddit)) <= 0.2
+    assert ENGINE.detect(html_page(html)) <= 0.2
 
 
 def test_no_posts_on_unrelated_text() -> None:
     assert parse_text("Just a paragraph.\n\nAnother one.\n").posts == []
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=400))
-def test_arbitrary_text_never_breaks_detect_or_parse(text: str) -> None:
-    page = Page.from_text(text, path="x.txt", is_html=False)
-    assert 0.0 <= ENGINE.detect(page) <= 1.0
-    assert all(isinstance(p.body, str) for p in ENGINE.parse(page).posts)
+def test_unreadable_markup_is_no_page() -> None:
+    assert_skips_unreadable_markup(ENGINE)
 
 
-@settings(max_examples=100, deadline=None)
-@given(
-    st.lists(
-        st.sampled_from(
-            [
-                "<div class='topic-body crawler-post'>",
-                "<div class='post'>",
-                "</div>",
-                "<p>x</p>",
-                "<aside class='quote'>",
-                "<blockquote>",
-                "</aside>",
-                "<img>",
-                "<article data-post-id='1'>",
-                "<span class='post-likes'>",
-                "3 Likes",
-                "</span>",
-                "<div class='cooked'>",
-                "<ol><li>",
-            ]
-        ),
-        max_size=30,
-    )
+test_arbitrary_text_never_breaks_detect_or_parse = survives_any_text(ENGINE)
+
+
+test_arbitrary_markup_never_breaks_parse = survives_markup(
+    ENGINE,
+    [
+        "<div class='topic-body crawler-post'>",
+        "<div class='post'>",
+        "</div>",
+        "<p>x</p>",
+        "<aside class='quote'>",
+        "<blockquote>",
+        "</aside>",
+        "<img>",
+        "<article data-post-id='1'>",
+        "<span class='post-likes'>",
+        "3 Likes",
+        "</span>",
+        "<div class='cooked'>",
+        "<ol><li>",
+    ],
 )
-def test_arbitrary_markup_never_breaks_parse(parts: list[str]) -> None:
-    page = Page.from_text("<html><body>" + "".join(parts) + "</body></html>", path="x.html")
-    assert 0.0 <= ENGINE.detect(page) <= 1.0
-    assert all(isinstance(p.body, str) for p in ENGINE.parse(page).posts)

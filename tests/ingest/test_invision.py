@@ -14,6 +14,7 @@ from labeler.ingest.engines.invision import ENGINE, edited_by, quote_header, rea
 from labeler.ingest.link import link_quotes
 from labeler.ingest.model import ParsedPage, ParsedPost
 from labeler.ingest.page import Page
+from tests.ingest.helpers import assert_survives, html_page, survives_lines
 
 SEP = ["Link to comment", "Share on other sites", ""]
 
@@ -671,7 +672,7 @@ IPS4_HTML = f"""<!DOCTYPE html>
 
 
 def test_ips4_html_posts() -> None:
-    page = ENGINE.parse(Page.from_text(IPS4_HTML, path="x.html"))
+    page = ENGINE.parse(html_page(IPS4_HTML))
     assert page.title == "Rebuilding the old mill bridge"
     assert page.url == "https://forum.example/topic/55-mill-bridge/"
     first = page.posts[0]
@@ -689,7 +690,7 @@ def test_ips4_html_posts() -> None:
 
 
 def test_ips4_html_quotes_nested_and_unattributed() -> None:
-    second = ENGINE.parse(Page.from_text(IPS4_HTML, path="x.html")).posts[1]
+    second = ENGINE.parse(html_page(IPS4_HTML)).posts[1]
     outer, plain = second.quotes
     assert (outer.author, outer.time_text) == ("Fen Warden", "On 3/1/2021 at 12:00 PM")
     assert outer.text == "Count me in, I can bring a saw."
@@ -736,7 +737,7 @@ IPS3_HTML = """<!DOCTYPE html>
 
 
 def test_ip_board_3_html() -> None:
-    page = ENGINE.parse(Page.from_text(IPS3_HTML, path="x.html"))
+    page = ENGINE.parse(html_page(IPS3_HTML))
     assert page.title == "Ferry timetable"
     [post] = page.posts
     assert (post.author, post.time_text, post.post_number) == (
@@ -772,7 +773,7 @@ def test_html_reaction_shapes_without_reaction_types() -> None:
         '<li class="ipsReact_overview">Ann, Cy and 3 others like this</li></ul></div>',
     )
     html = f"<html><body class='ipsApp'>{count_only}{like_mode}</body></html>"
-    first, second = ENGINE.parse(Page.from_text(html, path="x.html")).posts
+    first, second = ENGINE.parse(html_page(html)).posts
     assert first.reactions == [("points", 14)]
     assert second.reactions == [("total", 5)]
 
@@ -781,8 +782,8 @@ def test_html_reaction_shapes_without_reaction_types() -> None:
 def test_detects_invision_text_and_html() -> None:
     assert ENGINE.detect(text_page(FERRY)) >= 0.8
     assert ENGINE.detect(text_page(W3M)) >= 0.8
-    assert ENGINE.detect(Page.from_text(IPS4_HTML, path="x.html")) >= 0.8
-    assert ENGINE.detect(Page.from_text(IPS3_HTML, path="x.html")) >= 0.8
+    assert ENGINE.detect(html_page(IPS4_HTML)) >= 0.8
+    assert ENGINE.detect(html_page(IPS3_HTML)) >= 0.8
 
 
 def test_other_engines_pages_are_not_invision() -> None:
@@ -802,11 +803,12 @@ def test_other_engines_pages_are_not_invision() -> None:
     plain = "<html><body><article><p>News of the ferry.</p></article></body></html>"
     assert ENGINE.detect(text_page(xenforo)) <= 0.2
     assert ENGINE.detect(text_page(phpbb)) <= 0.2
-    assert ENGINE.detect(Page.from_text(plain, path="x.html")) <= 0.2
+    assert ENGINE.detect(html_page(plain)) <= 0.2
 
 
 # ---------------------------------------------------------------- robustness
-_PIECES = st.sampled_from(
+test_arbitrary_text_never_breaks_detect_or_parse = survives_lines(
+    ENGINE,
     [
         "",
         "Link to comment",
@@ -822,25 +824,15 @@ _PIECES = st.sampled_from(
         "Some text.",
         "  • ",
         "#3",
-    ]
+    ],
+    line_size=40,
 )
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.one_of(_PIECES, st.text(max_size=40)), max_size=60))
-def test_arbitrary_text_never_breaks_detect_or_parse(lines: list[str]) -> None:
-    page = text_page(lines)
-    assert 0.0 <= ENGINE.detect(page) <= 1.0
-    for post in ENGINE.parse(page).posts:
-        assert isinstance(post.body, str)
 
 
 @settings(max_examples=50, deadline=None)
 @given(st.text(max_size=200))
 def test_arbitrary_html_never_breaks_parse(text: str) -> None:
-    page = Page.from_text("<html><body>" + text, path="x.html")
-    assert 0.0 <= ENGINE.detect(page) <= 1.0
-    assert isinstance(ENGINE.parse(page).posts, list)
+    assert_survives(ENGINE, html_page("<html><body>" + text))
 
 
 def test_deeply_nested_headers_do_not_recurse_without_end() -> None:

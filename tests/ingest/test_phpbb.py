@@ -8,20 +8,23 @@ indented), the subsilver2 and phpBB2 table styles, and the HTML of each.
 
 from __future__ import annotations
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from labeler.ingest.engines.phpbb import ENGINE
-from labeler.ingest.model import ParsedPage, ParsedPost
+from labeler.ingest.model import ParsedPage
 from labeler.ingest.page import Page
+from tests.ingest.helpers import (
+    html_page,
+    survives_lines,
+    survives_markup,
+    text_page,
+)
 
 
 def parse_text(text: str) -> ParsedPage:
-    return ENGINE.parse(Page.from_text(text, path="x.txt"))
+    return ENGINE.parse(text_page(text))
 
 
 def parse_html(html: str) -> ParsedPage:
-    return ENGINE.parse(Page.from_text(html, path="x.html"))
+    return ENGINE.parse(html_page(html))
 
 
 def _profile(name: str, rank: str, posts: int) -> str:
@@ -695,8 +698,8 @@ def test_detect_is_high_on_phpbb_pages() -> None:
         (HTML_PHPBB2, "x.html"),
     ):
         assert ENGINE.detect(Page.from_text(text, path=path)) >= 0.6, text[:40]
-    assert ENGINE.detect(Page.from_text(THREAD_30, path="x.txt")) >= 0.8
-    assert ENGINE.detect(Page.from_text(HTML_30, path="x.html")) >= 0.8
+    assert ENGINE.detect(text_page(THREAD_30)) >= 0.8
+    assert ENGINE.detect(html_page(HTML_30)) >= 0.8
 
 
 def test_detect_is_low_elsewhere() -> None:
@@ -710,13 +713,8 @@ def test_nothing_recognisable_gives_no_posts() -> None:
     assert parse_html("<html><body><p>by nobody » never</p></body></html>").posts == []
 
 
-def _assert_sane(posts: list[ParsedPost]) -> None:
-    for post in posts:
-        assert isinstance(post.body, str)
-        assert all(isinstance(q.text, str) for q in post.quotes)
-
-
-_PIECES = st.sampled_from(
+test_arbitrary_text_never_breaks_detect_or_parse = survives_lines(
+    ENGINE,
     [
         "Postby Ann » Sun May 26, 2019 4:34 pm",
         "by Bo » Today, 10:00",
@@ -733,40 +731,24 @@ _PIECES = st.sampled_from(
         "PostPosted: Mon Mar 02, 2015 9:15 am    Post subject: x",
         "",
         "\u200b",
-    ]
+    ],
 )
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.one_of(_PIECES, st.text(max_size=30)), max_size=60))
-def test_arbitrary_text_never_breaks_detect_or_parse(pieces: list[str]) -> None:
-    page = Page.from_text("\n".join(pieces), path="x.txt")
-    assert 0.0 <= ENGINE.detect(page) <= 1.0
-    _assert_sane(ENGINE.parse(page).posts)
-
-
-@settings(max_examples=100, deadline=None)
-@given(
-    st.lists(
-        st.sampled_from(
-            [
-                '<div class="post">',
-                '<p class="author">by <strong>A</strong> » Mon</p>',
-                '<div class="content">',
-                "<blockquote><div><cite>A wrote:</cite>",
-                "</div></blockquote>",
-                "</div>",
-                '<td class="quote">',
-                '<b class="postauthor">B</b>',
-                '<div class="postbody">x',
-                "<br />",
-                "text",
-            ]
-        ),
-        max_size=40,
-    )
+test_arbitrary_markup_never_breaks_detect_or_parse = survives_markup(
+    ENGINE,
+    [
+        '<div class="post">',
+        '<p class="author">by <strong>A</strong> » Mon</p>',
+        '<div class="content">',
+        "<blockquote><div><cite>A wrote:</cite>",
+        "</div></blockquote>",
+        "</div>",
+        '<td class="quote">',
+        '<b class="postauthor">B</b>',
+        '<div class="postbody">x',
+        "<br />",
+        "text",
+    ],
+    max_size=40,
 )
-def test_arbitrary_markup_never_breaks_detect_or_parse(pieces: list[str]) -> None:
-    page = Page.from_text("<html><body>" + "".join(pieces) + "</body></html>", path="x.html")
-    assert 0.0 <= ENGINE.detect(page) <= 1.0
-    _assert_sane(ENGINE.parse(page).posts)

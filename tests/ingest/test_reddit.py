@@ -11,15 +11,22 @@ from hypothesis import strategies as st
 
 from labeler.ingest.engines.reddit import ENGINE
 from labeler.ingest.model import ParsedPage
-from labeler.ingest.page import Page
+from tests.ingest.helpers import (
+    assert_skips_unreadable_markup,
+    assert_survives,
+    html_page,
+    survives_any_text,
+    survives_markup,
+    text_page,
+)
 
 
 def parse_text(text: str) -> ParsedPage:
-    return ENGINE.parse(Page.from_text(text, path="x.txt"))
+    return ENGINE.parse(text_page(text))
 
 
 def parse_html(html: str) -> ParsedPage:
-    return ENGINE.parse(Page.from_text(html, path="x.html"))
+    return ENGINE.parse(html_page(html))
 
 
 # New Reddit (2018-2020) as w3m prints it: no author names, threading only through "level N".
@@ -480,30 +487,29 @@ def test_shreddit_html() -> None:
 # ---------------------------------------------------------------- detection
 def test_detects_reddit_text_and_html() -> None:
     for text in (NEW_TEXT, NEW_WITH_NAMES, NEW_2023_TEXT, OLD_TEXT):
-        assert ENGINE.detect(Page.from_text(text, path="x.txt")) >= 0.8
+        assert ENGINE.detect(text_page(text)) >= 0.8
     for html in (NEW_HTML, NEW_2023_HTML, OLD_HTML, SHREDDIT):
-        assert ENGINE.detect(Page.from_text(html, path="x.html")) >= 0.8
+        assert ENGINE.detect(html_page(html)) >= 0.8
 
 
 def test_other_pages_are_not_reddit() -> None:
     discourse = "maple_fox (Maple) March 3, 2021, 5:27pm #1\n\nHello.\n\n8 Likes\n"
     news = "Prices rose 5 points in a year.\n\nThe index fell 3 points · analysts said.\n"
     html = "<html><body><div class='comment'><p>Hello 3 points</p></div></body></html>"
-    assert ENGINE.detect(Page.from_text(discourse, path="x.txt")) <= 0.2
-    assert ENGINE.detect(Page.from_text(news, path="x.txt")) <= 0.2
-    assert ENGINE.detect(Page.from_text(html, path="x.html")) <= 0.2
+    assert ENGINE.detect(text_page(discourse)) <= 0.2
+    assert ENGINE.detect(text_page(news)) <= 0.2
+    assert ENGINE.detect(html_page(html)) <= 0.2
 
 
 def test_no_posts_on_unrelated_text() -> None:
     assert parse_text("Just a paragraph.\n\nAnother one.\n").posts == []
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=400))
-def test_arbitrary_text_never_breaks_detect_or_parse(text: str) -> None:
-    page = Page.from_text(text, path="x.txt", is_html=False)
-    assert 0.0 <= ENGINE.detect(page) <= 1.0
-    assert all(isinstance(p.body, str) for p in ENGINE.parse(page).posts)
+def test_unreadable_markup_is_no_page() -> None:
+    assert_skips_unreadable_markup(ENGINE)
+
+
+test_arbitrary_text_never_breaks_detect_or_parse = survives_any_text(ENGINE)
 
 
 @settings(max_examples=200, deadline=None)
@@ -529,33 +535,22 @@ def test_arbitrary_text_never_breaks_detect_or_parse(text: str) -> None:
     )
 )
 def test_arbitrary_reddit_like_lines_never_break_parse(lines: list[str]) -> None:
-    page = Page.from_text("\n".join(lines), path="x.txt")
-    posts = ENGINE.parse(page).posts
-    assert all(isinstance(p.body, str) for p in posts)
+    posts = assert_survives(ENGINE, text_page("\n".join(lines)))
     assert all(p.parent_index is None or 0 <= p.parent_index < i for i, p in enumerate(posts))
 
 
-@settings(max_examples=100, deadline=None)
-@given(
-    st.lists(
-        st.sampled_from(
-            [
-                "<shreddit-comment depth='x' score='1.5k'>",
-                "</shreddit-comment>",
-                "<div class='thing comment'>",
-                "<div class='entry'>",
-                "</div>",
-                "<div id='t1_a'><div data-test-id='comment'>",
-                "<span>level 2</span>",
-                "<blockquote>",
-                "<ol><li>",
-                "<p>x</p>",
-            ]
-        ),
-        max_size=30,
-    )
+test_arbitrary_markup_never_breaks_parse = survives_markup(
+    ENGINE,
+    [
+        "<shreddit-comment depth='x' score='1.5k'>",
+        "</shreddit-comment>",
+        "<div class='thing comment'>",
+        "<div class='entry'>",
+        "</div>",
+        "<div id='t1_a'><div data-test-id='comment'>",
+        "<span>level 2</span>",
+        "<blockquote>",
+        "<ol><li>",
+        "<p>x</p>",
+    ],
 )
-def test_arbitrary_markup_never_breaks_parse(parts: list[str]) -> None:
-    page = Page.from_text("<html><body>" + "".join(parts) + "</body></html>", path="x.html")
-    assert 0.0 <= ENGINE.detect(page) <= 1.0
-    assert all(isinstance(p.body, str) for p in ENGINE.parse(page).posts)

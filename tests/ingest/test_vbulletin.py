@@ -12,16 +12,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from labeler.ingest.engines.vbulletin import ENGINE
-from labeler.ingest.model import ParsedPage, ParsedPost
-from labeler.ingest.page import Page
+from labeler.ingest.model import ParsedPage
+from tests.ingest.helpers import assert_survives, html_page, text_page
 
 
 def parse_text(text: str) -> ParsedPage:
-    return ENGINE.parse(Page.from_text(text, path="x.txt"))
+    return ENGINE.parse(text_page(text))
 
 
 def parse_html(html: str) -> ParsedPage:
-    return ENGINE.parse(Page.from_text(html, path="x.html"))
+    return ENGINE.parse(html_page(html))
 
 
 def _vb4_head(n: int, when: str, name: str, rank: str) -> str:
@@ -100,11 +100,11 @@ Quick Navigation Kettles Top
 
 
 def test_detects_vb4_text() -> None:
-    assert ENGINE.detect(Page.from_text(VB4_TEXT, path="x.txt")) >= 0.8
+    assert ENGINE.detect(text_page(VB4_TEXT)) >= 0.8
 
 
 def test_detect_is_low_on_xenforo_text() -> None:
-    page = Page.from_text(XF_LIKE, path="x.txt")
+    page = text_page(XF_LIKE)
     assert ENGINE.detect(page) <= 0.2
 
 
@@ -291,7 +291,7 @@ VB5_TEXT = """  • Alice Brook
 
 
 def test_vb5_author_block_above_the_number_line() -> None:
-    page = Page.from_text(VB5_TEXT, path="x.txt")
+    page = text_page(VB5_TEXT)
     assert ENGINE.detect(page) >= 0.8
     first, second = ENGINE.parse(page).posts
     assert (first.author, first.user_title, first.post_number) == (
@@ -354,7 +354,7 @@ VB4_HTML = f"""<!DOCTYPE html><html><head><meta name="generator" content="vBulle
 
 
 def test_detects_vb4_html() -> None:
-    assert ENGINE.detect(Page.from_text(VB4_HTML, path="x.html")) >= 0.8
+    assert ENGINE.detect(html_page(VB4_HTML)) >= 0.8
 
 
 def test_vb4_html_fields() -> None:
@@ -451,7 +451,4 @@ def test_page_without_posts_gives_no_posts() -> None:
 @given(st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=400))
 def test_arbitrary_text_never_breaks_detect_or_parse(text: str) -> None:
     for body in (text, "1. 03-02-2019, 10:15 AM #1\n" + text, "#1\n03-02-2019, 10:15 AM\n" + text):
-        page = Page.from_text(body, path="x.txt")
-        assert 0.0 <= ENGINE.detect(page) <= 1.0
-        posts: list[ParsedPost] = ENGINE.parse(page).posts
-        assert all(isinstance(p.body, str) for p in posts)
+        assert_survives(ENGINE, text_page(body))

@@ -13,16 +13,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from labeler.ingest.engines.xenforo import ENGINE
-from labeler.ingest.model import ParsedPage, ParsedPost
-from labeler.ingest.page import Page
+from labeler.ingest.model import ParsedPage
+from tests.ingest.helpers import assert_survives, html_page, text_page
 
 
 def parse_text(text: str) -> ParsedPage:
-    return ENGINE.parse(Page.from_text(text, path="x.txt"))
+    return ENGINE.parse(text_page(text))
 
 
 def parse_html(html: str) -> ParsedPage:
-    return ENGINE.parse(Page.from_text(html, path="x.html"))
+    return ENGINE.parse(html_page(html))
 
 
 def _xf2_head(n: int, name: str, rank: str, when: str) -> str:
@@ -91,7 +91,7 @@ Facebook Twitter Reddit
 
 
 def test_detects_xenforo2_text() -> None:
-    assert ENGINE.detect(Page.from_text(XF2_TEXT, path="x.txt")) >= 0.8
+    assert ENGINE.detect(text_page(XF2_TEXT)) >= 0.8
 
 
 def test_detect_is_low_on_vbulletin_text() -> None:
@@ -103,7 +103,7 @@ def test_detect_is_low_on_vbulletin_text() -> None:
         Copper kettles boil faster.
     Reply With Quote
 """
-    assert ENGINE.detect(Page.from_text(text, path="x.txt")) <= 0.2
+    assert ENGINE.detect(text_page(text)) <= 0.2
 
 
 def test_header_block_name_twice_title_date_and_number() -> None:
@@ -223,7 +223,7 @@ Forum software by XenForo™ ©2010-2017 XenForo Ltd.
 
 
 def test_xenforo1_text() -> None:
-    page = Page.from_text(XF1_TEXT, path="x.txt")
+    page = text_page(XF1_TEXT)
     assert ENGINE.detect(page) >= 0.8
     first, second = ENGINE.parse(page).posts
     assert (first.author, first.user_title, first.post_number) == (
@@ -300,7 +300,7 @@ XF2_HTML = f"""<!DOCTYPE html><html id="XF" data-template="thread_view"><head>
 
 
 def test_detects_xenforo2_html() -> None:
-    assert ENGINE.detect(Page.from_text(XF2_HTML, path="x.html")) >= 0.8
+    assert ENGINE.detect(html_page(XF2_HTML)) >= 0.8
 
 
 def test_xenforo2_html_fields() -> None:
@@ -349,7 +349,7 @@ XF1_HTML = """<!DOCTYPE html><html id="XenForo"><body>
 
 
 def test_xenforo1_html_fields() -> None:
-    page = Page.from_text(XF1_HTML, path="x.html")
+    page = html_page(XF1_HTML)
     assert ENGINE.detect(page) >= 0.8
     (post,) = ENGINE.parse(page).posts
     assert (post.author, post.user_title, post.post_number) == ("Bob Marsh", "Member", 2)
@@ -376,7 +376,4 @@ def test_arbitrary_text_never_breaks_detect_or_parse(text: str) -> None:
         "Ann\n\nAnn\n\nMar 2, 2019\n  • #1\n" + text,
         "Ann, Mar 2, 2019\n#1\n" + text,
     ):
-        page = Page.from_text(body, path="x.txt")
-        assert 0.0 <= ENGINE.detect(page) <= 1.0
-        posts: list[ParsedPost] = ENGINE.parse(page).posts
-        assert all(isinstance(p.body, str) for p in posts)
+        assert_survives(ENGINE, text_page(body))

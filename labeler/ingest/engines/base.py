@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from lxml import etree
 
+from labeler.errors import CorruptInputError
 from labeler.ingest.model import PageKind, ParsedPage
 from labeler.ingest.page import Page
 
@@ -34,15 +35,72 @@ class Engine(ABC):
         """The page's posts in page order; an empty list when none are recognisable."""
 
 
+class HtmlOrTextEngine(Engine):
+    """An engine with one reader for HTML pages and one for text pages.
+
+    `detect` and `parse` hand a page to the reader for its format. HTML that lxml cannot
+    read at all (`Page.tree` raises CorruptInputError) scores 0 and parses to no posts, with
+    the error as the page's warning, unless `guards_markup` is False: then the error
+    reaches the caller.
+    """
+
+    guards_markup: ClassVar[bool] = True
+
+    @abstractmethod
+    def detect_html(self, page: Page) -> float:
+        """Confidence (0..1) that this engine wrote an HTML page."""
+
+    @abstractmethod
+    def detect_text(self, page: Page) -> float:
+        """Confidence (0..1) that this engine wrote a text page."""
+
+    @abstractmethod
+    def parse_html(self, page: Page) -> ParsedPage:
+        """An HTML page's posts in page order."""
+
+    @abstractmethod
+    def parse_text(self, page: Page) -> ParsedPage:
+        """A text page's posts in page order."""
+
+    def detect(self, page: Page) -> float:
+        """Confidence (0..1) from the reader for the page's format."""
+        if not page.is_html:
+            return self.detect_text(page)
+        try:
+            return self.detect_html(page)
+        except CorruptInputError:  # markup lxml cannot read at all
+            if not self.guards_markup:
+                raise
+            return 0.0
+
+    def parse(self, page: Page) -> ParsedPage:
+        """The page's posts in page order, from the reader for its format."""
+        if not page.is_html:
+            return self.parse_text(page)
+        try:
+            return self.parse_html(page)
+        except CorruptInputError as exc:  # markup lxml cannot read at all: no posts
+            if not self.guards_markup:
+                raise
+            return ParsedPage(self.name, self.kind, None, [], warnings=[str(exc)])
+
+
 # ---------------------------------------------------------------- shared text helpers
-_ZW = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 
 
 def clean_line(line: str) -> str:
     """A line with zero-width characters removed and whitespace runs collapsed to one space."""
-    if not line.isascii():
-        line = line.translate(_ZW)
+    # Zero-width characters are not ASCII; searching before substituting keeps the common
+    # case (none in the line) cheap. Engines call this on most lines and elements.
+    if not line.isascii() and _ZERO_WIDTH.search(line):
+        line = _ZERO_WIDTH.sub("", line)
     return " ".join(line.split())
+
+
+def indent_width(line: str) -> int:
+    """How far a raw line is indented (spaces, tabs and no-break spaces)."""
+    return len(line) - len(line.lstrip(" \t\xa0"))
 
 
 _LYNX_REFS = re.compile(r"\n[^\S\n]*(?:References|Visible links:?)\n\n?[^\S\n]*1\. \S+\n")

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from labeler.ingest.engines.base import clean_line
 from labeler.ingest.engines.generic.lines import find_time
+from labeler.ingest.engines.html_tools import text_of
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -39,27 +41,12 @@ def tag(el: HtmlElement) -> str:
     return el.tag if isinstance(el.tag, str) else ""
 
 
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
-
-
-def one_line(text: str) -> str:
-    """Text with zero-width characters removed and every whitespace run made one space."""
-    if _ZERO_WIDTH.search(text):
-        text = _ZERO_WIDTH.sub("", text)
-    return " ".join(text.split())
-
-
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def xml_safe(text: str | None) -> str | None:
     """Text lxml accepts back into a tree (a page may hold control characters)."""
     return _NOT_XML.sub("", text) if text else text
-
-
-def text_of(el: HtmlElement) -> str:
-    """The element's text on one line."""
-    return one_line(el.text_content() or "")
 
 
 def is_inside(el: HtmlElement, ancestor: HtmlElement) -> bool:
@@ -152,7 +139,7 @@ def candidate_groups(root: HtmlElement) -> dict[tuple[str, ...], list[HtmlElemen
 
 def member_ok(el: HtmlElement) -> bool:
     """Whether an element holds a time and some text beyond it."""
-    text = one_line(" ".join(el.itertext()))
+    text = clean_line(" ".join(el.itertext()))
     if len(text) > 200_000:
         return False
     match = find_time(text[:4000])

@@ -19,17 +19,16 @@ from labeler.ingest.engines.generic.html_groups import (
     Quoted,
     classes,
     is_inside,
-    one_line,
     outer,
     outer_many,
     outer_quotes,
     tag,
-    text_of,
     xml_safe,
 )
 from labeler.ingest.engines.generic.lines import EXPAND_TEXTS, SUBJECT, find_time, is_name_like
 from labeler.ingest.engines.generic.notes import parse_edit_note, parse_reaction
 from labeler.ingest.engines.generic.quotes import QuoteHeader, quote_head_from_text
+from labeler.ingest.engines.html_tools import text_of
 from labeler.ingest.model import ParsedQuote
 
 if TYPE_CHECKING:
@@ -100,7 +99,7 @@ def html_time(own: HtmlElement, quoted: Quoted) -> tuple[HtmlElement | None, str
         raw = el.text_content() or ""
         if len(raw) > 400:
             continue
-        text = one_line(raw)
+        text = clean_line(raw)
         shorter = len(text) <= 160 and (best is None or len(text) < best[0])
         if shorter and (shape := header_shape(text)):
             best = (len(text), el, shape.time_text)
@@ -299,7 +298,7 @@ def html_extras(own: HtmlElement, draft: Draft, quoted: Quoted) -> None:
             remove(el)
     for el in found["reaction"]:
         text = element_text(el)
-        hits = [r for r in map(parse_reaction, [*text.split("\n"), one_line(text)]) if r]
+        hits = [r for r in map(parse_reaction, [*text.split("\n"), clean_line(text)]) if r]
         if hits:
             draft.add_reaction(hits[0])
             remove(el)

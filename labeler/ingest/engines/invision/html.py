@@ -12,26 +12,13 @@ import re
 from typing import TYPE_CHECKING
 
 from labeler.ingest.engines.base import clean_line, element_text
+from labeler.ingest.engines.html_tools import first_hit, first_text, text_of, with_class
 from labeler.ingest.engines.invision.shapes import POSTED, edited_by, quote_header, time_prefix
 from labeler.ingest.model import PageKind, ParsedPage, ParsedPost, ParsedQuote
 from labeler.ingest.page import Page
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
-
-
-def _cls(name: str) -> str:
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
-
-
-def _first(element: HtmlElement, xpath: str) -> HtmlElement | None:
-    found = element.xpath(xpath)
-    return found[0] if found else None
-
-
-def _text(element: HtmlElement | None) -> str:
-    """An element's text on one line."""
-    return " ".join(clean_line(element.text_content()).split()) if element is not None else ""
 
 
 def _drop(element: HtmlElement) -> None:
@@ -49,14 +36,14 @@ def _drop(element: HtmlElement) -> None:
 
 
 _POST_XPATH = (
-    f"//article[{_cls('cPost')} or {_cls('ipsComment')} or {_cls('ipsEntry')}]"
+    f"//article[{with_class('cPost')} or {with_class('ipsComment')} or {with_class('ipsEntry')}]"
     "[.//*[@data-role='commentContent']]"
-    f" | //div[{_cls('post_block')}][.//div[{_cls('post_body')}]]"
+    f" | //div[{with_class('post_block')}][.//div[{with_class('post_body')}]]"
 )
+_QUOTE_BOX = f"{with_class('ipsQuote')} or {with_class('ipsBlockquote')} or @data-ipsquote"
 _QUOTE_XPATH = (
-    f".//blockquote[{_cls('ipsQuote')} or {_cls('ipsBlockquote')} or @data-ipsquote]"
-    f"[not(ancestor::blockquote[{_cls('ipsQuote')} or {_cls('ipsBlockquote')} or @data-ipsquote]"
-    "[ancestor::*[@data-iq-root]])]"
+    f".//blockquote[{_QUOTE_BOX}]"
+    f"[not(ancestor::blockquote[{_QUOTE_BOX}][ancestor::*[@data-iq-root]])]"
 )
 
 
@@ -70,8 +57,10 @@ def _top_quotes(content: HtmlElement) -> list[HtmlElement]:
 
 
 def _html_quote(element: HtmlElement) -> ParsedQuote:
-    citation = _first(element, f"./*[{_cls('ipsQuote_citation')} or {_cls('citation')}] | ./cite")
-    header = quote_header(_text(citation)) if citation is not None else None
+    citation = first_hit(
+        element, f"./*[{with_class('ipsQuote_citation')} or {with_class('citation')}] | ./cite"
+    )
+    header = quote_header(text_of(citation)) if citation is not None else None
     author = element.get("data-ipsquote-username") or element.get("data-author")
     author = author or element.get("data-cite") or (header[0] if header else None)
     time_text = header[1] if header else None
@@ -85,21 +74,25 @@ def _html_quote(element: HtmlElement) -> ParsedQuote:
 
 def _reactions(post: HtmlElement) -> list[tuple[str, int]]:
     out = []
-    for item in post.xpath(f".//li[{_cls('ipsReact_reactCount')}]"):
+    for item in post.xpath(f".//li[{with_class('ipsReact_reactCount')}]"):
         name = item.xpath("string(.//img/@alt)") or item.xpath("string(.//*[@title][1]/@title)")
         count = re.findall(r"\d+", item.text_content().replace(",", ""))
         if name and count:
             out.append((clean_line(name), int(count[-1])))
     if out:
         return out
-    count_only = _first(post, ".//*[@data-role='reactCountText']")
-    points = _first(post, f".//*[{_cls('rep_show')} or {_cls('ipsReputation_count')}]")
+    count_only = first_hit(post, ".//*[@data-role='reactCountText']")
+    points = first_hit(
+        post, f".//*[{with_class('rep_show')} or {with_class('ipsReputation_count')}]"
+    )
     for element in (count_only, points):
-        value = re.fullmatch(r"[+-]?\d+", _text(element).replace(",", ""))
+        value = re.fullmatch(r"[+-]?\d+", text_of(element).replace(",", ""))
         if value and element is not None:
             return [("points", int(value[0]))]
-    likes = _first(post, f".//*[{_cls('ipsLikeBar_info')} or {_cls('ipsReact_overview')}]")
-    total = _count_names(_text(likes))
+    likes = first_hit(
+        post, f".//*[{with_class('ipsLikeBar_info')} or {with_class('ipsReact_overview')}]"
+    )
+    total = _count_names(text_of(likes))
     return [("total", total)] if total else []
 
 
@@ -117,15 +110,15 @@ def _count_names(text: str) -> int:
     return len(named) + extra
 
 
-_EDIT_XPATH = f".//*[@data-excludequote] | .//p[{_cls('edit')} or {_cls('ipsEdited')}]"
+_EDIT_XPATH = f".//*[@data-excludequote] | .//p[{with_class('edit')} or {with_class('ipsEdited')}]"
 
 
 def _edit_note(content: HtmlElement, post: HtmlElement) -> tuple[str | None, str | None]:
     """(editor, whole note) from the edit line (IPS 4: in the content, removed; IPS 3: below)."""
     inside = content.xpath(_EDIT_XPATH)
-    for note in inside or post.xpath(f".//p[{_cls('edit')}]"):
+    for note in inside or post.xpath(f".//p[{with_class('edit')}]"):
         text = element_text(note)
-        first = _text(_first(note, ".//strong")) or (text.splitlines()[0] if text else "")
+        first = text_of(first_hit(note, ".//strong")) or (text.splitlines()[0] if text else "")
         if inside:
             _drop(note)  # content is a copy; the page's tree stays as it was
         name = edited_by(first)
@@ -136,16 +129,16 @@ def _edit_note(content: HtmlElement, post: HtmlElement) -> tuple[str | None, str
 
 def _html_author(post: HtmlElement) -> str | None:
     for xpath in (
-        f".//aside//*[{_cls('cAuthorPane_author')}]",
-        f".//*[{_cls('cAuthorPane_author')}]",
-        f".//*[{_cls('author')} and {_cls('vcard')}]",
+        f".//aside//*[{with_class('cAuthorPane_author')}]",
+        f".//*[{with_class('cAuthorPane_author')}]",
+        f".//*[{with_class('author')} and {with_class('vcard')}]",
         ".//*[@itemprop='author']//*[@itemprop='name']",
-        f".//*[{_cls('ipsEntry__username')} or {_cls('ipsEntry__author-name')}]",
+        f".//*[{with_class('ipsEntry__username')} or {with_class('ipsEntry__author-name')}]",
     ):
-        name = _text(_first(post, xpath))
+        name = text_of(first_hit(post, xpath))
         if name:
             return name
-    data = _first(post, ".//*[@data-quotedata]")
+    data = first_hit(post, ".//*[@data-quotedata]")
     if data is not None:
         try:
             quoted = json.loads(data.get("data-quotedata") or "{}")
@@ -158,25 +151,26 @@ def _html_author(post: HtmlElement) -> str | None:
 
 def _html_time(post: HtmlElement) -> str | None:
     for xpath in (
-        f".//*[{_cls('ipsComment_meta')}]//time",
+        f".//*[{with_class('ipsComment_meta')}]//time",
         ".//time[not(ancestor::*[@data-role='commentContent'])]",
-        f".//abbr[{_cls('published')}]",
+        f".//abbr[{with_class('published')}]",
     ):
-        text = _text(_first(post, xpath))
+        text = text_of(first_hit(post, xpath))
         if text:
             return text
-    posted = _text(_first(post, f".//*[{_cls('posted_info')}]"))
+    posted = text_of(first_hit(post, f".//*[{with_class('posted_info')}]"))
     m = POSTED.match(posted)
     return (time_prefix(m["rest"]) or m["rest"]) if m else None
 
 
 _CONTENT_XPATH = (
-    f".//*[@data-role='commentContent'] | .//*[{_cls('post')} and {_cls('entry-content')}]"
+    ".//*[@data-role='commentContent']"
+    f" | .//*[{with_class('post')} and {with_class('entry-content')}]"
 )
 
 
 def _html_post(post: HtmlElement) -> ParsedPost | None:
-    content = _first(post, _CONTENT_XPATH)
+    content = first_hit(post, _CONTENT_XPATH)
     if content is None:
         return None
     content = copy.deepcopy(content)
@@ -184,14 +178,16 @@ def _html_post(post: HtmlElement) -> ParsedPost | None:
     quotes = [_html_quote(q) for q in _top_quotes(content)]
     for q in _top_quotes(content):
         _drop(q)
-    signature = _first(post, f".//*[@data-role='memberSignature'] | .//*[{_cls('signature')}]")
+    signature = first_hit(
+        post, f".//*[@data-role='memberSignature'] | .//*[{with_class('signature')}]"
+    )
     sig_text = None
     if signature is not None:
         signature = copy.deepcopy(signature)
-        for menu in signature.xpath(f".//*[{_cls('ipsPos_right')}]"):
+        for menu in signature.xpath(f".//*[{with_class('ipsPos_right')}]"):
             _drop(menu)
         sig_text = element_text(signature) or None
-    number = re.search(r"#(\d+)", _text(_first(post, f".//*[{_cls('post_id')}]")))
+    number = re.search(r"#(\d+)", text_of(first_hit(post, f".//*[{with_class('post_id')}]")))
     return ParsedPost(
         body=element_text(content),
         author=_html_author(post),
@@ -202,23 +198,20 @@ def _html_post(post: HtmlElement) -> ParsedPost | None:
         edited_text=note,
         signature=sig_text,
         post_number=int(number[1]) if number else None,
-        user_title=_text(_first(post, f".//li[@data-role='group'] | .//*[{_cls('group_title')}]"))
+        user_title=text_of(
+            first_hit(post, f".//li[@data-role='group'] | .//*[{with_class('group_title')}]")
+        )
         or None,
     )
 
 
 def _html_title(tree: HtmlElement) -> str | None:
-    for xpath in (
-        f"//h1[{_cls('ipsType_pageTitle')} or {_cls('ipsType_pagetitle')}]",
+    return first_text(
+        tree,
+        f"//h1[{with_class('ipsType_pageTitle')} or {with_class('ipsType_pagetitle')}]",
         "//meta[@property='og:title']/@content",
         "//title",
-    ):
-        found = tree.xpath(xpath)
-        if found:
-            value = found[0] if isinstance(found[0], str) else found[0].text_content()
-            if clean_line(value):
-                return clean_line(value)
-    return None
+    )
 
 
 def parse_html(page: Page) -> ParsedPage:

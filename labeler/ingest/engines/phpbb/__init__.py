@@ -15,8 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
-from labeler.errors import FormatError
-from labeler.ingest.engines.base import Engine
+from labeler.ingest.engines.base import HtmlOrTextEngine
 from labeler.ingest.engines.phpbb import shapes as s
 from labeler.ingest.engines.phpbb.html import inside_post, parse_html
 from labeler.ingest.engines.phpbb.render import classes
@@ -110,28 +109,30 @@ def _detect_html(page: Page) -> float:
 
 
 # ---------------------------------------------------------------- the engine
-class PhpbbEngine(Engine):
+class PhpbbEngine(HtmlOrTextEngine):
     """phpBB 2 and 3 thread pages (prosilver, subsilver2, subSilver), text or HTML."""
 
     name: ClassVar[str] = "phpbb"
     title: ClassVar[str] = "phpBB"
+    # Unreadable markup reaches the caller as CorruptInputError, as before: the engine caught
+    # only its FormatError subclass, which Page.tree never raises. Guarding it is a change of
+    # behaviour of its own.
+    guards_markup: ClassVar[bool] = False
 
-    def detect(self, page: Page) -> float:
-        """Confidence from post header shapes (text) or the styles' class names (HTML)."""
-        if not page.is_html:
-            return _detect_text(page)
-        try:
-            return _detect_html(page)
-        except FormatError:  # markup lxml cannot read at all
-            return 0.0
+    def detect_html(self, page: Page) -> float:
+        """Confidence from the styles' class names and phpBB's marks in the markup."""
+        return _detect_html(page)
 
-    def parse(self, page: Page) -> ParsedPage:
+    def detect_text(self, page: Page) -> float:
+        """Confidence from post header shapes, edit notes and profile lines."""
+        return _detect_text(page)
+
+    def parse_html(self, page: Page) -> ParsedPage:
         """The thread's posts in page order (empty when none are recognisable)."""
-        if page.is_html:
-            try:
-                return parse_html(page)
-            except FormatError as exc:  # markup lxml cannot read at all
-                return ParsedPage(self.name, PageKind.FORUM, None, [], warnings=[str(exc)])
+        return parse_html(page)
+
+    def parse_text(self, page: Page) -> ParsedPage:
+        """The thread's posts in page order (empty when none are recognisable)."""
         title, posts = parse_text(page)
         return ParsedPage(engine=self.name, kind=PageKind.FORUM, title=title, posts=posts)
 

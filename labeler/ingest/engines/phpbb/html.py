@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 from labeler.ingest.engines.base import clean_line, join_paragraphs
+from labeler.ingest.engines.html_tools import with_class
 from labeler.ingest.engines.phpbb import shapes as s
-from labeler.ingest.engines.phpbb.render import all_of, classes, cls, first_of, render_text
+from labeler.ingest.engines.phpbb.render import all_of, classes, first_of, render_text
 from labeler.ingest.engines.phpbb.shapes import cite_time, quote_head
 from labeler.ingest.engines.phpbb.text import set_edit, title_from_subjects
 from labeler.ingest.model import PageKind, ParsedPage, ParsedPost, ParsedQuote
@@ -187,13 +188,15 @@ def _table_message(cell: HtmlElement) -> tuple[str, str | None, list[ParsedQuote
     """(body, signature, quotes, edit note) of a subsilver2 / phpBB2 message cell."""
     note: str | None = None
     skip: set[HtmlElement] = set()
-    for small in all_of(cell, f".//*[{cls('gensmall')}][not(.//*[{cls('postbody')}])]"):
+    for small in all_of(
+        cell, f".//*[{with_class('gensmall')}][not(.//*[{with_class('postbody')}])]"
+    ):
         text = s.key(small.text_content())
         if s.EDIT.match(text):
             note = text
         skip.add(small)  # edit notes, buttons
     for table in all_of(cell, ".//table"):
-        if not all_of(table, f".//td[{cls('quote')} or {cls('code')}]"):
+        if not all_of(table, f".//td[{with_class('quote')} or {with_class('code')}]"):
             skip.add(table)  # button rows
     text, quotes = _content(cell, skip)
     lines = text.split("\n")
@@ -205,12 +208,14 @@ def _table_message(cell: HtmlElement) -> tuple[str, str | None, list[ParsedQuote
 
 def _subsilver2_posts(tree: HtmlElement) -> list[ParsedPost]:
     posts: list[ParsedPost] = []
-    for name in all_of(tree, f"//*[{cls('postauthor')}]"):
-        table = first_of(name, f"ancestor::table[{cls('tablebg')}][1]")
-        body = None if table is None else first_of(table, f".//div[{cls('postbody')}]")
+    for name in all_of(tree, f"//*[{with_class('postauthor')}]"):
+        table = first_of(name, f"ancestor::table[{with_class('tablebg')}][1]")
+        body = None if table is None else first_of(table, f".//div[{with_class('postbody')}]")
         if table is None or body is None:
             continue
-        header = clean_line(" ".join(map(str, all_of(table, f".//td[{cls('gensmall')}]//text()"))))
+        header = clean_line(
+            " ".join(map(str, all_of(table, f".//td[{with_class('gensmall')}]//text()")))
+        )
         cell = body.getparent() if body.getparent() is not None else body
         posts.append(_table_post(clean_line(name.text_content()), header, cell))
     return posts
@@ -218,13 +223,13 @@ def _subsilver2_posts(tree: HtmlElement) -> list[ParsedPost]:
 
 def _phpbb2_posts(tree: HtmlElement) -> list[ParsedPost]:
     posts: list[ParsedPost] = []
-    for name in all_of(tree, f"//span[{cls('name')}]"):
+    for name in all_of(tree, f"//span[{with_class('name')}]"):
         row = first_of(name, "ancestor::tr[1]")
-        body = None if row is None else first_of(row, f".//span[{cls('postbody')}]")
+        body = None if row is None else first_of(row, f".//span[{with_class('postbody')}]")
         if row is None or body is None:
             continue
         header = clean_line(
-            " ".join(map(str, all_of(row, f".//span[{cls('postdetails')}]//text()")))
+            " ".join(map(str, all_of(row, f".//span[{with_class('postdetails')}]//text()")))
         )
         cell = first_of(body, "ancestor::td[1]")
         posts.append(

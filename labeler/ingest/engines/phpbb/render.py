@@ -20,11 +20,6 @@ if TYPE_CHECKING:
 MARK = "\ue000"  # stands where a quote was, so text around it splits into paragraphs
 
 
-def cls(name: str) -> str:
-    """XPath test for one CSS class."""
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
-
-
 @cache
 def _xpath(expr: str) -> etree.XPath:
     """A compiled XPath (compiling is most of the cost of a small query)."""
@@ -32,12 +27,14 @@ def _xpath(expr: str) -> etree.XPath:
 
 
 def all_of(node: HtmlElement, expr: str) -> list[HtmlElement]:
+    """What the XPath `expr` finds under node (compiled once per expression)."""
     found = _xpath(expr)(node)
     assert isinstance(found, list)
     return found
 
 
 def first_of(node: HtmlElement, expr: str) -> HtmlElement | None:
+    """The first element the XPath `expr` finds under node."""
     found = all_of(node, expr)
     return found[0] if found else None
 

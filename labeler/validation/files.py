@@ -5,7 +5,7 @@ Each path is checked independently, so one broken file never hides problems in t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import polars as pl
@@ -15,6 +15,7 @@ from labeler.storage.config import CONFIG_NAME
 from labeler.storage.dataset import Dataset
 from labeler.storage.metadata import FileFormat, read_identity
 from labeler.storage.posts import check_posts_file
+from labeler.validation.labelfiles import LabelFile, check_dataset_labels, check_label_file
 from labeler.validation.report import Finding, Report
 from labeler.validation.schemafile import SCHEMA_SUFFIX, load_schema_file
 
@@ -79,23 +80,40 @@ def check_dataset(root: Path, report: Report) -> None:
     dataset = Dataset.open(root)
     dataset.schema()
     readable_posts = []
-    for path in dataset.posts_files() + dataset.label_files():
+    for path in dataset.posts_files():
+        if _checked(path, report, lambda p: check_parquet(p, report)):
+            readable_posts.append(path)
+    labels: list[LabelFile] = []
+    for path in dataset.label_files():
         try:
-            check_parquet(path, report)
+            found = check_label_file(path, report)
         except LabelerError as exc:
             report.add_error(exc, str(path), exc.title.replace(" ", "-"))
-        else:
-            if path.parent == dataset.posts_dir:
-                readable_posts.append(path)
+            continue
+        if found is not None:
+            labels.append(found)
     _check_unique_post_ids(readable_posts, report)
+    check_dataset_labels(dataset, labels, report)
+
+
+def _checked(path: Path, report: Report, check: Callable[[Path], None]) -> bool:
+    """Run one file's check; a file that cannot be read becomes a finding (False)."""
+    try:
+        check(path)
+    except LabelerError as exc:
+        report.add_error(exc, str(path), exc.title.replace(" ", "-"))
+        return False
+    return True
 
 
 def check_parquet(path: Path, report: Report) -> None:
-    """Identity, then the rows of formats this version can check."""
+    """Identity, then the rows of the file's format."""
     identity = read_identity(path)
     if identity.format is FileFormat.POSTS:
         check_posts_file(path)
         _check_post_rows(path, report)
+    elif identity.format is FileFormat.LABELS:
+        check_label_file(path, report)
 
 
 def _check_post_rows(path: Path, report: Report) -> None:

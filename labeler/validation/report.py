@@ -31,6 +31,7 @@ class Finding:
     field: str | None = None
     severity: Severity = Severity.ERROR
     unreadable: bool = False  # the input could not be read at all (exit code 4)
+    migration_required: bool = False  # data on another schema version, not migrated (exit 3)
 
     @property
     def location(self) -> str:
@@ -69,10 +70,14 @@ class Report:
 
     @property
     def exit_code(self) -> ExitCode:
-        """4 if any input was unreadable, else 1 if any error, else 0."""
-        if any(f.unreadable for f in self.errors):
+        """4 if any input was unreadable, else 1 for any other data error, else 3 when the
+        only errors are labels waiting for `labeler migrate`, else 0."""
+        errors = self.errors
+        if any(f.unreadable for f in errors):
             return ExitCode.UNREADABLE
-        return ExitCode.DATA_ERRORS if self.errors else ExitCode.OK
+        if any(not f.migration_required for f in errors):
+            return ExitCode.DATA_ERRORS
+        return ExitCode.MIGRATION_REQUIRED if errors else ExitCode.OK
 
 
 def render_text(report: Report, limit: int | None = 50) -> list[str]:

@@ -25,7 +25,7 @@ from labeler.errors import LabelerError, UsageError
 from labeler.storage.dataset import Dataset
 from labeler.storage.labels import label_arrow_schema, read_labels, values_type, write_labels
 from labeler.storage.metadata import FileFormat, read_identity
-from labeler.validation.compat import Diff
+from labeler.validation.compat import Diff, version_tuple
 from labeler.validation.migrations import Migration
 from labeler.validation.registry import Registry
 from labeler.validation.schemafile import builtin_schemas_dir
@@ -106,24 +106,20 @@ def upgrade_dataset(
             hint="Pick one of those, or pass --schemas with the folder that has it",
         )
     _check_same_schema(dataset, registry.get(name, source))
-    report = UpgradeReport(name, source, target, dry_run)
-    if target == source:
-        return report
-    steps = registry.steps(name, source, target)
-    report.steps = [
-        StepReport(
-            d.old.version,
-            d.new.version,
-            str(m.path.name) if m.path else m.description,
-            [StepCount(s.describe()) for s in m.steps],
+    if version_tuple(target) < version_tuple(source):
+        raise UsageError(
+            f"the dataset is on {name} {source}; migrations only go forward, not to {target}",
+            hint="The label files of older versions are still on disk",
         )
-        for d, m in steps
-    ]
+    report = UpgradeReport(name, source, target, dry_run)
     final = registry.get(name, target)
-    for path in _files_of_version(dataset, source):
+    by_step: dict[tuple[str, str], StepReport] = {}
+    for path, version in pending_label_files(dataset, target):
+        steps = registry.steps(name, version, target)
+        reports = [_step_report(d, m, by_step) for d, m in steps]
         report.files.append(path)
-        out = path.with_name(f"{path.name.removesuffix('.parquet')}.to-{target}.parquet")
-        table = _migrate_file(path, steps, final, report)
+        table = _migrate_file(path, steps, reports, final, report)
+        out = migrated_name(path, target)
         if dry_run:
             continue
         if out.exists():
@@ -131,11 +127,56 @@ def upgrade_dataset(
             continue
         write_labels(out, table, final)
         report.written.append(out)
-    if not dry_run:
+    report.steps = sorted(by_step.values(), key=lambda r: version_tuple(r.source))
+    if not dry_run and source != target:
         dataset.store_schema(final)
         dataset.config = replace(dataset.config, schema_version=target)
         dataset.config.save(dataset.root)
     return report
+
+
+def _step_report(
+    diff: Diff, migration: Migration, by_step: dict[tuple[str, str], StepReport]
+) -> StepReport:
+    key = (diff.old.version, diff.new.version)
+    if key not in by_step:
+        by_step[key] = StepReport(
+            *key,
+            migration.path.name if migration.path else migration.description,
+            [StepCount(s.describe()) for s in migration.steps],
+        )
+    return by_step[key]
+
+
+def migrated_name(path: Path, version: str) -> Path:
+    """Where the migration of label file `path` to `version` is written."""
+    stem = path.name.removesuffix(".parquet").split(".to-", 1)[0]
+    return path.with_name(f"{stem}.to-{version}.parquet")
+
+
+def latest_label_files(dataset: Dataset) -> list[tuple[Path, str]]:
+    """Each label file's newest migration (or itself), with its schema version.
+
+    A file `x.parquet` and its migrations `x.to-<version>.parquet` are one lineage; only
+    the newest version of each lineage holds current labels, the others are history.
+    """
+    newest: dict[tuple[Path, str], tuple[Path, str]] = {}
+    for path in dataset.label_files():
+        version = read_identity(path, FileFormat.LABELS).schema_version or "0.0.0"
+        key = (path.parent, path.name.removesuffix(".parquet").split(".to-", 1)[0])
+        kept = newest.get(key)
+        if kept is None or version_tuple(version) > version_tuple(kept[1]):
+            newest[key] = (path, version)
+    return sorted(newest.values())
+
+
+def pending_label_files(dataset: Dataset, target: str) -> list[tuple[Path, str]]:
+    """Lineages whose newest file is on an older version than `target`."""
+    return [
+        (path, version)
+        for path, version in latest_label_files(dataset)
+        if version_tuple(version) < version_tuple(target)
+    ]
 
 
 def _check_same_schema(dataset: Dataset, registered: LabelSchema) -> None:
@@ -150,19 +191,12 @@ def _check_same_schema(dataset: Dataset, registered: LabelSchema) -> None:
         )
 
 
-def _files_of_version(dataset: Dataset, version: str) -> list[Path]:
-    files = []
-    for path in dataset.label_files():
-        if ".to-" in path.name and not path.name.endswith(f".to-{version}.parquet"):
-            continue  # written by an earlier migration to another version
-        identity = read_identity(path, FileFormat.LABELS)
-        if identity.schema_version == version:
-            files.append(path)
-    return files
-
-
 def _migrate_file(
-    path: Path, steps: list[tuple[Diff, Migration]], final: LabelSchema, report: UpgradeReport
+    path: Path,
+    steps: list[tuple[Diff, Migration]],
+    reports: list[StepReport],
+    final: LabelSchema,
+    report: UpgradeReport,
 ) -> pa.Table:
     _, frame = read_labels(path)
     values: list[Mapping[str, Any] | None] = frame["values"].to_list()
@@ -175,7 +209,7 @@ def _migrate_file(
             continue
         record = {k: v for k, v in raw.items() if v is not None}
         why: list[str] = []
-        for (_, migration), step_report in zip(steps, report.steps, strict=True):
+        for (_, migration), step_report in zip(steps, reports, strict=True):
             record, found, changed = migration.apply(record)
             for index in changed:
                 step_report.counts[index].changed += 1

@@ -46,7 +46,7 @@ def migrate(
 
 
 def _print(report: UpgradeReport) -> None:
-    if report.source == report.target:
+    if not report.files and report.source == report.target:
         echo_note(f"already at {report.schema} {report.target}: nothing to do")
         return
     mode = " (dry run: nothing written)" if report.dry_run else ""

@@ -26,7 +26,7 @@ def test_every_shipped_schema_loads(path: object) -> None:
 def test_demo_dataset_config_and_pages() -> None:
     demo = REPO_ROOT / "datasets" / "demo"
     config = DatasetConfig.load(demo)
-    assert config.schema_id == "urn:labeler:schema:post-labels:1.0.0"
+    assert config.schema_id == "urn:labeler:schema:post-labels:2.0.0"
     pages = sorted(p.name for p in (demo / "raw").iterdir())
     assert len(pages) >= 3
     assert any(p.startswith("invision") for p in pages)

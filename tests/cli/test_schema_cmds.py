@@ -200,3 +200,50 @@ def test_migrate_json_and_bad_versions(run_cli: CliRun, tmp_path: Path) -> None:
     assert "no version 7.0.0 of post-labels" in unknown.stderr
     missing = run_cli("migrate", tmp_path / "nope", "--to", "2.0.0")
     assert missing.exit_code == ExitCode.UNREADABLE
+
+
+def test_demo_pages_labelled_on_1_0_0_migrate_to_2_0_0(run_cli: CliRun, tmp_path: Path) -> None:
+    """The README's migration example, end to end on the demo pages."""
+    schema = v1()
+    dataset = Dataset.create(tmp_path / "demo", schema, name="demo")
+    ingested = run_cli("ingest", REPO_ROOT / "datasets" / "demo" / "raw", "--dataset", dataset.root)
+    assert ingested.exit_code == ExitCode.OK, ingested.stderr
+    post_ids = Dataset.open(dataset.root).posts().select("post_id").collect()["post_id"]
+    parents = ["agree", "disagree", "query", "comment"]
+    topics = [["politics"], ["international", "conflict"], ["environment", "conflict"], ["sport"]]
+    events = []
+    for i, post_id in enumerate(post_ids.to_list()):
+        values: dict[str, object] = {
+            "stance_target": ["favor", "against", "neutral", "none"][i % 4],
+            "topics": topics[i % 4],
+            "quality": 1 + i % 5,
+        }
+        if i % 3 == 0:
+            values["stance_parent"] = parents[i % 4]
+        skipped = i % 7 == 6
+        events.append(
+            LabelEvent(
+                f"l{i}",
+                post_id,
+                "ann",
+                schema.schema_id,
+                schema.version,
+                {} if skipped else values,
+                LabelStatus.SKIPPED if skipped else LabelStatus.LABELLED,
+                datetime(2026, 1, 1, tzinfo=UTC),
+            )
+        )
+    labels = dataset.labels_dir / "annotator=ann" / "0001.parquet"
+    write_labels(labels, labels_table(events, schema), schema)
+    assert run_cli("validate", dataset.root).exit_code == ExitCode.OK
+    dry = run_cli("migrate", dataset.root, "--to", "2.0.0", "--dry-run")
+    assert dry.stdout.splitlines()[2:] == [
+        '    rename_value stance_parent: "query" -> "question": 1 label(s)',
+        '    split_value stance_parent: "comment" -> "extend" or "aside" (needs review): '
+        "2 label(s), 2 need review",
+        '    merge_values topics: "international", "conflict" -> "world": 12 label(s)',
+        "    add_field sarcastic = false: 25 label(s)",
+        "  25 label(s) in 1 file(s); 2 flagged for review",
+    ]
+    assert run_cli("migrate", dataset.root, "--to", "2.0.0").exit_code == ExitCode.OK
+    assert run_cli("validate", dataset.root).exit_code == ExitCode.OK

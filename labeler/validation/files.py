@@ -23,20 +23,23 @@ from labeler.validation.schemafile import SCHEMA_SUFFIX, load_schema_file
 _NOT_NULL_POST_COLUMNS = ("post_id", "thread_id", "position", "kind", "body", "engine", "source")
 
 
-def validate_paths(paths: Iterable[str | Path]) -> Report:
-    """Check every path; the report holds all findings and what was checked."""
+def validate_paths(paths: Iterable[str | Path], *, schemas_dir: Path | None = None) -> Report:
+    """Check every path; the report holds all findings and what was checked.
+
+    `schemas_dir` is one more folder where label files' schema versions are looked up.
+    """
     report = Report()
     for raw in paths:
         path = Path(raw)
         report.checked.append(str(path))
         try:
-            _check_path(path, report)
+            _check_path(path, report, schemas_dir)
         except LabelerError as exc:
             report.add_error(exc, str(path), exc.title.replace(" ", "-"))
     return report
 
 
-def _check_path(path: Path, report: Report) -> None:
+def _check_path(path: Path, report: Report, schemas_dir: Path | None) -> None:
     if not path.exists():
         report.add(
             Finding(
@@ -48,7 +51,7 @@ def _check_path(path: Path, report: Report) -> None:
         )
     elif path.is_dir():
         if (path / CONFIG_NAME).exists():
-            check_dataset(path, report)
+            check_dataset(path, report, schemas_dir)
         else:
             report.add(
                 Finding(
@@ -60,7 +63,7 @@ def _check_path(path: Path, report: Report) -> None:
                 )
             )
     elif path.suffix == ".parquet":
-        check_parquet(path, report)
+        check_parquet(path, report, schemas_dir)
     elif path.name.endswith(SCHEMA_SUFFIX):
         load_schema_file(path)
     else:
@@ -75,18 +78,18 @@ def _check_path(path: Path, report: Report) -> None:
         )
 
 
-def check_dataset(root: Path, report: Report) -> None:
+def check_dataset(root: Path, report: Report, schemas_dir: Path | None = None) -> None:
     """dataset.toml, the dataset's schema, then every posts and label file."""
     dataset = Dataset.open(root)
     dataset.schema()
     readable_posts = []
     for path in dataset.posts_files():
-        if _checked(path, report, lambda p: check_parquet(p, report)):
+        if _checked(path, report, lambda p: check_parquet(p, report, schemas_dir)):
             readable_posts.append(path)
     labels: list[LabelFile] = []
     for path in dataset.label_files():
         try:
-            found = check_label_file(path, report)
+            found = check_label_file(path, report, schemas_dir)
         except LabelerError as exc:
             report.add_error(exc, str(path), exc.title.replace(" ", "-"))
             continue
@@ -106,14 +109,14 @@ def _checked(path: Path, report: Report, check: Callable[[Path], None]) -> bool:
     return True
 
 
-def check_parquet(path: Path, report: Report) -> None:
+def check_parquet(path: Path, report: Report, schemas_dir: Path | None = None) -> None:
     """Identity, then the rows of the file's format."""
     identity = read_identity(path)
     if identity.format is FileFormat.POSTS:
         check_posts_file(path)
         _check_post_rows(path, report)
     elif identity.format is FileFormat.LABELS:
-        check_label_file(path, report)
+        check_label_file(path, report, schemas_dir)
 
 
 def _check_post_rows(path: Path, report: Report) -> None:

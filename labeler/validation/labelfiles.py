@@ -41,20 +41,24 @@ class LabelFile:
     frame: pl.DataFrame
 
 
-def find_schema(schema_id: str, near: Path) -> LabelSchema | None:
-    """The schema `schema_id` from the dataset around `near`, else the built-in ones."""
+def find_schema(schema_id: str, near: Path, schemas_dir: Path | None = None) -> LabelSchema | None:
+    """The schema `schema_id` from the dataset around `near`, else `schemas_dir`, else the
+    built-in ones."""
     name, version = parse_schema_id(schema_id)
     folders = [
         root / SCHEMAS_DIR for root in (near, *near.parents) if (root / CONFIG_NAME).exists()
     ]
-    for folder in [*folders[:1], builtin_schemas_dir()]:
+    extra = [] if schemas_dir is None else [schemas_dir]
+    for folder in [*folders[:1], *extra, builtin_schemas_dir()]:
         path = schema_file(folder, name, version)
         if path.exists():
             return load_schema_file(path)
     return None
 
 
-def check_label_file(path: Path, report: Report) -> LabelFile | None:
+def check_label_file(
+    path: Path, report: Report, schemas_dir: Path | None = None
+) -> LabelFile | None:
     """Findings of one label file; the file when it could be read against its schema."""
     identity, frame = read_labels(path)
     where = str(path)
@@ -64,7 +68,7 @@ def check_label_file(path: Path, report: Report) -> LabelFile | None:
         )
         return None
     try:
-        schema = find_schema(identity.schema_id, path.parent)
+        schema = find_schema(identity.schema_id, path.parent, schemas_dir)
     except LabelerError as exc:
         report.add_error(exc, where, "unknown-schema-version")
         return None
@@ -75,7 +79,7 @@ def check_label_file(path: Path, report: Report) -> LabelFile | None:
                 where,
                 f"claims schema {name} {version}, which neither the dataset's schemas/ folder "
                 f"nor labeler has; copy {name}/{version}.schema.json into the dataset's "
-                "schemas/ folder",
+                "schemas/ folder, or pass --schemas with the folder that has it",
                 "unknown-schema-version",
             )
         )

@@ -19,8 +19,9 @@ from labeler.storage.dataset import Dataset, default_schema
 from labeler.storage.labels import labels_table, write_labels
 from labeler.storage.metadata import FileFormat, FileIdentity, write_parquet
 from labeler.storage.posts import posts_table, write_posts
+from labeler.validation.files import validate_paths
 from tests.conftest import CliRun, make_posts
-from tests.unit.validation.schema_variants import v1
+from tests.unit.validation.schema_variants import v1, variant, write
 
 GOOD = {"stance_target": "favor", "topics": ["politics"], "quality": 3}
 
@@ -185,3 +186,19 @@ def test_a_label_file_given_alone(run_cli: CliRun, ds: tuple[Dataset, list[str]]
     assert result.exit_code == ExitCode.DATA_ERRORS
     assert "Additional properties are not allowed ('extra' was unexpected)" in result.stdout
     assert result.stdout.startswith("::error file=")
+
+
+def test_schemas_option_finds_versions_elsewhere(
+    run_cli: CliRun, ds: tuple[Dataset, list[str]], tmp_path: Path
+) -> None:
+    dataset, ids = ds
+    elsewhere = tmp_path / "team-schemas"
+    future = variant("1.4.0")
+    write(elsewhere, future)
+    path = labels_path(dataset, name="future")
+    write_labels(path, labels_table([event(0, ids[0], GOOD, schema=future)], future), future)
+    found = {f.code for f in validate_paths([path]).findings}
+    assert found == {"unknown-schema-version"}
+    assert validate_paths([path], schemas_dir=elsewhere).findings == []
+    result = run_cli("validate", path, "--schemas", elsewhere)
+    assert result.exit_code == ExitCode.OK, result.stdout

@@ -22,13 +22,22 @@ from labeler.validation.report import render_github, render_json, render_text
     show_default=True,
     help="Findings listed in text output before the rest are counted.",
 )
-def validate(paths: tuple[Path, ...], output_format: str, max_errors: int) -> None:
+@click.option(
+    "--schemas",
+    "schemas_dir",
+    type=PATH,
+    default=None,
+    help="Another schemas folder where label files' schema versions are looked up.",
+)
+def validate(
+    paths: tuple[Path, ...], output_format: str, max_errors: int, schemas_dir: Path | None
+) -> None:
     """Check dataset directories, Parquet files and schema files; report every problem.
 
     Exit code 0 when all is well, 1 when data errors were found, 4 when a path could not
     be read at all. Findings read `file::row::$.field: message`.
     """
-    report = validate_paths(paths)
+    report = validate_paths(paths, schemas_dir=schemas_dir)
     if output_format == "json":
         click.echo(render_json(report))
     elif output_format == "github":

@@ -13,7 +13,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -76,11 +76,13 @@ class LabelSchema:
     description: str
     fields: tuple[FieldSpec, ...]
     document: Mapping[str, Any]
+    # Hash of the canonical JSON of the document (whitespace and key order ignored); computed
+    # once, since validators are cached by it and every label write looks one up.
+    sha256: str = field(init=False)
 
-    @property
-    def sha256(self) -> str:
-        """Hash of the canonical JSON of the document (whitespace and key order ignored)."""
-        return hashlib.sha256(canonical_json(self.document).encode("utf-8")).hexdigest()
+    def __post_init__(self) -> None:
+        digest = hashlib.sha256(canonical_json(self.document).encode("utf-8")).hexdigest()
+        object.__setattr__(self, "sha256", digest)
 
     def field(self, name: str) -> FieldSpec:
         """The field called `name`; KeyError if the schema has none."""

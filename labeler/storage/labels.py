@@ -18,8 +18,13 @@ import pyarrow as pa
 
 from labeler.domain.labels import LabelEvent
 from labeler.domain.schema import FieldKind, FieldSpec, LabelSchema
-from labeler.errors import FormatError
-from labeler.storage.metadata import FileFormat, FileIdentity, read_identity, write_parquet
+from labeler.storage.metadata import (
+    FileFormat,
+    FileIdentity,
+    read_identity,
+    require_columns,
+    write_parquet,
+)
 
 # Columns of a label file besides `values`, in order.
 EVENT_COLUMNS: tuple[str, ...] = (
@@ -106,14 +111,9 @@ def write_labels(path: Path, table: pa.Table, schema: LabelSchema) -> None:
 def read_labels(path: Path) -> tuple[FileIdentity, pl.DataFrame]:
     """A label file's identity and rows, after checking it has the event columns."""
     identity = read_identity(path, FileFormat.LABELS)
-    names = list(pl.read_parquet_schema(path))
-    missing = [c for c in EVENT_COLUMNS if c not in names]
-    if missing:
-        raise FormatError(
-            f"label file lacks column(s) {', '.join(missing)}",
-            path=path,
-            hint="Label files are written by labeler; restore this one from a copy",
-        )
+    require_columns(
+        path, EVENT_COLUMNS, "label", "Label files are written by labeler; restore it from a copy"
+    )
     frame = pl.read_parquet(path)
     for name in OPTIONAL_EVENT_COLUMNS:
         if name not in frame.columns:

@@ -8,7 +8,7 @@ readers check it before trusting a file.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -163,3 +163,11 @@ def read_identity(path: Path, expect: FileFormat | None = None) -> FileIdentity:
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0] if text else exc.__class__.__name__
+
+
+def require_columns(path: Path, required: Iterable[str], what: str, hint: str) -> None:
+    """FormatError naming the columns of `required` that the Parquet file at `path` lacks."""
+    names = set(pq.read_schema(path).names)
+    missing = [c for c in required if c not in names]
+    if missing:
+        raise FormatError(f"{what} file lacks column(s) {', '.join(missing)}", path=path, hint=hint)

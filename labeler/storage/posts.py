@@ -11,8 +11,13 @@ import polars as pl
 import pyarrow as pa
 
 from labeler.domain.post import OPTIONAL_POST_COLUMNS, REQUIRED_POST_COLUMNS, Post, Quote, Reaction
-from labeler.errors import FormatError
-from labeler.storage.metadata import FileFormat, FileIdentity, read_identity, write_parquet
+from labeler.storage.metadata import (
+    FileFormat,
+    FileIdentity,
+    read_identity,
+    require_columns,
+    write_parquet,
+)
 
 _QUOTE_FIELDS = [
     pa.field("author", pa.string()),
@@ -232,14 +237,9 @@ def write_posts(path: Path, table: pa.Table, identity: FileIdentity | None = Non
 def check_posts_file(path: Path) -> FileIdentity:
     """Identity of a posts file, after checking it has every required column."""
     identity = read_identity(path, FileFormat.POSTS)
-    names = set(pl.read_parquet_schema(path))
-    missing = [c for c in REQUIRED_POST_COLUMNS if c not in names]
-    if missing:
-        raise FormatError(
-            f"posts file lacks column(s) {', '.join(missing)}",
-            path=path,
-            hint="Re-ingest the source pages to rebuild it",
-        )
+    require_columns(
+        path, REQUIRED_POST_COLUMNS, "posts", "Re-ingest the source pages to rebuild it"
+    )
     return identity
 
 

@@ -27,7 +27,7 @@ from jsonschema.protocols import Validator
 from labeler.domain.labels import LabelStatus
 from labeler.domain.schema import LabelSchema
 from labeler.validation.expressions import DType, column_check
-from labeler.validation.records import RecordValidator, record_validator
+from labeler.validation.records import RecordValidator, per_schema, record_validator
 from labeler.validation.rules import ANNOTATIONS, Rule, Unsupported, parse_rule
 
 # Top-level keywords the compiler implements; any other makes it validate whole records.
@@ -211,16 +211,7 @@ class BulkValidator:
         return found
 
 
-_CACHE: dict[tuple[str, str], BulkValidator] = {}
-
-
-def bulk_validator(schema: LabelSchema) -> BulkValidator:
-    """The bulk validator of `schema`, compiled on first use (keyed by $id and content hash)."""
-    key = (schema.schema_id, schema.sha256)
-    validator = _CACHE.get(key)
-    if validator is None:
-        validator = _CACHE[key] = BulkValidator(schema)
-    return validator
+bulk_validator = per_schema(BulkValidator)
 
 
 def _evaluate(frame: pl.DataFrame, expr: pl.Expr) -> pl.Series:

@@ -8,15 +8,17 @@ in label files, which cannot tell the two apart (no label schema allows `null` a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from jsonschema import Draft202012Validator, ValidationError
 from jsonschema.protocols import Validator
 
 from labeler.domain.schema import FieldKind, LabelSchema
 from labeler.errors import LabelValidationError
+
+T = TypeVar("T")
 
 # Errors listed in a LabelValidationError before "and N more".
 _SHOWN_ERRORS = 5
@@ -67,16 +69,21 @@ def _record_error(error: ValidationError) -> RecordError:
     return RecordError(error.json_path, error.message, head if isinstance(head, str) else None)
 
 
-_CACHE: dict[tuple[str, str], RecordValidator] = {}
+def per_schema(build: Callable[[LabelSchema], T]) -> Callable[[LabelSchema], T]:
+    """`build(schema)` made once per schema (keyed by $id and content hash), then reused."""
+    cache: dict[tuple[str, str], T] = {}
+
+    def get(schema: LabelSchema) -> T:
+        key = (schema.schema_id, schema.sha256)
+        if key not in cache:
+            cache[key] = build(schema)
+        return cache[key]
+
+    get.__doc__ = f"The {build.__name__} of a schema, made on first use and then reused."
+    return get
 
 
-def record_validator(schema: LabelSchema) -> RecordValidator:
-    """The validator of `schema`, compiled on first use (keyed by $id and content hash)."""
-    key = (schema.schema_id, schema.sha256)
-    validator = _CACHE.get(key)
-    if validator is None:
-        validator = _CACHE[key] = RecordValidator(schema)
-    return validator
+record_validator = per_schema(RecordValidator)
 
 
 def _error_message(schema: LabelSchema, errors: list[RecordError]) -> str:

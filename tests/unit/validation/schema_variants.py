@@ -28,6 +28,19 @@ def variant(version: str, edit: Callable[[Document], None] | None = None) -> Lab
     return build_schema(document)
 
 
+def add_sarcastic(document: Document, *, default: bool = True, required: bool = True) -> None:
+    """Add a `sarcastic` boolean field (as 2.0.0 does), with or without a default."""
+    document["properties"]["sarcastic"] = {
+        "x-field-id": "sarcastic",
+        "title": "Sarcastic",
+        "description": "The post means the opposite of what it says.",
+        "type": "boolean",
+        **({"default": False} if default else {}),
+    }
+    if required:
+        document["required"].append("sarcastic")
+
+
 def write(root: Path, schema: LabelSchema) -> Path:
     """Write `schema` into a registry folder at `root`, named after its version."""
     path = schema_file(root, schema.name, schema.version)

@@ -8,7 +8,7 @@ import pytest
 
 from labeler.validation.compat import Level, classify
 from labeler.validation.schemafile import builtin_schemas_dir, load_schema_file, schema_file
-from tests.unit.validation.schema_variants import Document, v1, variant
+from tests.unit.validation.schema_variants import Document, add_sarcastic, v1, variant
 
 
 def reasons(old_version: str, edit: Any, new_version: str = "2.0.0") -> list[tuple[str, str, str]]:
@@ -38,12 +38,7 @@ def test_rewording_is_a_patch() -> None:
 
 def test_adding_an_optional_field_is_minor_and_a_patch_bump_is_refused() -> None:
     def edit(d: Document) -> None:
-        d["properties"]["language"] = {
-            "x-field-id": "language",
-            "title": "Language",
-            "description": "The language the post is written in, as a code.",
-            "type": "string",
-        }
+        add_sarcastic(d, required=False)
 
     diff = classify(v1(), variant("1.0.1", edit))
     assert [(c.level, c.reason) for c in diff.changes] == [(Level.MINOR, "optional field added")]
@@ -113,17 +108,7 @@ def test_required_fields() -> None:
 
 def test_new_required_field_with_and_without_default() -> None:
     def add(default: bool) -> Any:
-        def edit(d: Document) -> None:
-            d["properties"]["sarcastic"] = {
-                "x-field-id": "sarcastic",
-                "title": "Sarcastic",
-                "description": "The post means the opposite of what it says.",
-                "type": "boolean",
-                **({"default": False} if default else {}),
-            }
-            d["required"].append("sarcastic")
-
-        return edit
+        return lambda d: add_sarcastic(d, default=default)
 
     assert reasons("1.0.0", add(True)) == [
         ("minor", "$.sarcastic", "required field added with default false")

@@ -17,7 +17,7 @@ from labeler.validation.migrations import (
     load_migration,
     sample_records,
 )
-from tests.unit.validation.schema_variants import Document, v1, variant
+from tests.unit.validation.schema_variants import add_sarcastic, v1, variant
 
 RECORD: dict[str, Any] = {
     "stance_target": "favor",
@@ -180,16 +180,6 @@ def test_sample_records_use_every_value_of_every_field() -> None:
 
 
 def test_auto_migration_fills_defaults_of_new_required_fields() -> None:
-    def edit(d: Document) -> None:
-        d["properties"]["sarcastic"] = {
-            "x-field-id": "sarcastic",
-            "title": "Sarcastic",
-            "description": "The post means the opposite of what it says.",
-            "type": "boolean",
-            "default": False,
-        }
-        d["required"].append("sarcastic")
-
-    migration = auto_migration(v1(), variant("1.1.0", edit))
+    migration = auto_migration(v1(), variant("1.1.0", add_sarcastic))
     out, reviews, _ = migration.apply({"stance_target": "none"})
     assert out == {"stance_target": "none", "sarcastic": False} and reviews == []

@@ -17,14 +17,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pyarrow as pa
 
 from labeler.domain.labels import LabelStatus
 from labeler.domain.schema import LabelSchema
-from labeler.errors import LabelerError, UsageError
+from labeler.errors import LabelerError, LabelValidationError, UsageError
 from labeler.storage.dataset import Dataset
 from labeler.storage.labels import label_arrow_schema, read_labels, values_type, write_labels
 from labeler.storage.metadata import FileFormat, read_identity
+from labeler.validation.bulk import bulk_validator
 from labeler.validation.compat import Diff, version_tuple
 from labeler.validation.migrations import Migration
 from labeler.validation.registry import Registry
@@ -119,6 +121,7 @@ def upgrade_dataset(
         reports = [_step_report(d, m, by_step) for d, m in steps]
         report.files.append(path)
         table = _migrate_file(path, steps, reports, final, report)
+        _check_migrated(path, table, final)
         out = migrated_name(path, target)
         if dry_run:
             continue
@@ -177,6 +180,21 @@ def pending_label_files(dataset: Dataset, target: str) -> list[tuple[Path, str]]
         for path, version in latest_label_files(dataset)
         if version_tuple(version) < version_tuple(target)
     ]
+
+
+def _check_migrated(source: Path, table: pa.Table, schema: LabelSchema) -> None:
+    """Every label is validated before it is written, migrated ones too."""
+    frame = pl.from_arrow(table)
+    assert isinstance(frame, pl.DataFrame)  # a Table converts to a DataFrame
+    errors = bulk_validator(schema).label_findings(frame, limit=5)
+    if errors:
+        details = "; ".join(f"row {e.row}: {e.path}: {e.message}" for e in errors)
+        raise LabelValidationError(
+            f"migrated labels would not be valid {schema.name} {schema.version} ({details})",
+            path=source,
+            hint="Nothing was written; fix the migration steps (labeler schema check shows "
+            "what they miss)",
+        )
 
 
 def _check_same_schema(dataset: Dataset, registered: LabelSchema) -> None:

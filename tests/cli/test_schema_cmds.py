@@ -247,3 +247,21 @@ def test_demo_pages_labelled_on_1_0_0_migrate_to_2_0_0(run_cli: CliRun, tmp_path
     ]
     assert run_cli("migrate", dataset.root, "--to", "2.0.0").exit_code == ExitCode.OK
     assert run_cli("validate", dataset.root).exit_code == ExitCode.OK
+
+
+def test_migrated_labels_are_validated_before_anything_is_written(
+    run_cli: CliRun, tmp_path: Path, schemas: Path
+) -> None:
+    """A migration that forgets a value must not write labels 2.0.0 would reject."""
+    dataset, path = labelled_dataset(tmp_path / "ds")
+    migration = schemas / "post-labels" / "2.0.0.migration.json"
+    document = json.loads(migration.read_text())
+    document["steps"] = [s for s in document["steps"] if s["op"] != "merge_values"]
+    migration.write_text(json.dumps(document))
+    result = run_cli("migrate", dataset.root, "--to", "2.0.0", "--schemas", schemas)
+    assert result.exit_code == ExitCode.DATA_ERRORS
+    assert (
+        "migrated labels would not be valid post-labels 2.0.0 (row 1: $.topics[0]:" in result.stderr
+    )
+    assert sorted(p.name for p in path.parent.iterdir()) == ["0001.parquet"]
+    assert Dataset.open(dataset.root).config.schema_version == "1.0.0"

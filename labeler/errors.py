@@ -120,3 +120,9 @@ class StorageError(LabelerError):
 
 class NoPostsError(LabelerError):
     """A page was read but nothing in it could be used (no posts or paragraphs)."""
+
+
+class AnnotatorBusyError(LabelerError):
+    """Another session already writes this annotator's labels in this dataset."""
+
+    title = "annotator busy"

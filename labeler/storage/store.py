@@ -1,0 +1,309 @@
+"""LabelStore: what a labelling session calls to save, undo and read one annotator's labels.
+
+A decision is validated, then committed to the annotator's journal (journal.py) before
+`record` returns; batches of committed decisions are flushed to Parquet fragments in the
+annotator's own partition. A fragment is named after the journal and the sequence range it
+holds, so a crash between writing it and marking its events flushed is harmless: the next
+flush finds the fragment and only marks the events.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from labeler.domain.labels import LabelEvent, LabelStatus
+from labeler.errors import LabelValidationError, StorageError, UsageError
+from labeler.storage.atomic import remove_stale_temps
+from labeler.storage.dataset import Dataset
+from labeler.storage.journal import Clock, Journal, JournalEntry, check_annotator, journal_path
+from labeler.storage.labels import labels_table, read_labels, write_labels
+from labeler.storage.locks import AnnotatorLock
+from labeler.validation.records import present, record_validator
+
+logger = logging.getLogger(__name__)
+
+FLUSH_EVERY = 200
+_FRAGMENT_RE = re.compile(
+    r"\d{8}T\d{12}Z-(?P<journal>[0-9a-f]{12})-(?P<first>\d{12})-(?P<last>\d{12})\.parquet"
+)
+
+
+def fragment_name(journal_id: str, first: int, last: int, now: datetime | None = None) -> str:
+    """`<UTC timestamp>-<journal id>-<first seq>-<last seq>.parquet` (sorts by time)."""
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S%fZ")
+    return f"{stamp}-{journal_id}-{first:012d}-{last:012d}.parquet"
+
+
+class LabelStore:
+    """One annotator's labels in one dataset, for a single writing session (it holds a lock)."""
+
+    def __init__(
+        self,
+        dataset: Dataset,
+        annotator: str,
+        lock: AnnotatorLock,
+        journal: Journal,
+        *,
+        flush_every: int,
+    ) -> None:
+        self.dataset = dataset
+        self.annotator = annotator
+        self.schema = dataset.schema()
+        self.flush_every = flush_every
+        # The last failed automatic flush (the decisions are safe in the journal meanwhile).
+        self.flush_error: StorageError | None = None
+        self._lock = lock
+        self._journal = journal
+        self._post_ids = frozenset(dataset.posts().select("post_id").collect()["post_id"])
+        self._since_flush = 0
+        self._by_post: dict[str, list[LabelEvent]] = {}
+        self._order: list[LabelEvent] = []
+        self._retracted: set[str] = set()
+
+    @classmethod
+    def open(
+        cls,
+        dataset: Dataset,
+        annotator: str,
+        *,
+        flush_every: int = FLUSH_EVERY,
+        clock: Clock | None = None,
+    ) -> LabelStore:
+        """Lock the annotator, open the journal, tidy up and flush what a crash left behind."""
+        check_annotator(annotator)
+        dataset.schema()  # fail on a dataset without its schema before taking anything
+        lock = AnnotatorLock.acquire(dataset.state_dir, annotator)
+        try:
+            journal = Journal.open(journal_path(dataset.state_dir, annotator), clock=clock)
+        except BaseException:
+            lock.release()
+            raise
+        try:
+            store = cls(dataset, annotator, lock, journal, flush_every=flush_every)
+            store._recover()
+        except BaseException:
+            journal.close()
+            lock.release()
+            raise
+        return store
+
+    @property
+    def partition(self) -> Path:
+        """This annotator's folder of label files."""
+        return self.dataset.labels_dir / f"annotator={self.annotator}"
+
+    # ------------------------------------------------------------------ writing
+    def record(
+        self,
+        post_id: str,
+        values: Mapping[str, Any] | None = None,
+        status: LabelStatus = LabelStatus.LABELLED,
+        duration_ms: int | None = None,
+    ) -> LabelEvent:
+        """Validate and commit one decision; it is durable when this returns."""
+        record = present(values or {})
+        self._check(post_id, record, status)
+        previous = self.current_of(post_id)
+        entry = self._journal.append(
+            post_id=post_id,
+            annotator=self.annotator,
+            schema_id=self.schema.schema_id,
+            schema_version=self.schema.version,
+            values=record,
+            status=status,
+            supersedes=previous.label_id if previous else None,
+            duration_ms=duration_ms,
+        )
+        return self._written(entry)
+
+    def undo(self) -> LabelEvent | None:
+        """Retract this annotator's latest live decision; the retraction, or None if none."""
+        target = next((e for e in reversed(self._order) if self._live(e)), None)
+        if target is None:
+            return None
+        entry = self._journal.append(
+            post_id=target.post_id,
+            annotator=self.annotator,
+            schema_id=self.schema.schema_id,
+            schema_version=self.schema.version,
+            values={},
+            status=LabelStatus.RETRACTED,
+            supersedes=target.label_id,
+        )
+        return self._written(entry)
+
+    def _check(self, post_id: str, record: Mapping[str, Any], status: LabelStatus) -> None:
+        """Refuse a decision before anything is written (DESIGN.md status rule)."""
+        if status is LabelStatus.RETRACTED:
+            raise UsageError("a retraction cannot be recorded directly", hint="Use undo")
+        if post_id not in self._post_ids:
+            raise LabelValidationError(
+                f"there is no post {post_id!r} in this dataset",
+                hint="Nothing was saved; `labeler posts DIR` lists the post ids",
+            )
+        # Only a label must be complete; a skip or flag may carry nothing, or valid values.
+        if status is LabelStatus.LABELLED or record:
+            record_validator(self.schema).check(record)
+
+    def _written(self, entry: JournalEntry) -> LabelEvent:
+        """Remember a committed event, then flush if a batch is full."""
+        self._remember(entry.event)
+        self._since_flush += 1
+        if self._since_flush >= self.flush_every:
+            self._flush_quietly()
+        return entry.event
+
+    # ------------------------------------------------------------------ reading
+    def current(self) -> dict[str, LabelEvent]:
+        """The current decision per post: its latest event neither retracting nor retracted."""
+        found = {post_id: self.current_of(post_id) for post_id in self._by_post}
+        return {post_id: event for post_id, event in found.items() if event is not None}
+
+    def current_of(self, post_id: str) -> LabelEvent | None:
+        """The current decision on one post, if any."""
+        events = self._by_post.get(post_id, [])
+        return next((e for e in reversed(events) if self._live(e)), None)
+
+    def history(self, post_id: str) -> list[LabelEvent]:
+        """Every event of this annotator on `post_id`, oldest first (retractions included)."""
+        return list(self._by_post.get(post_id, []))
+
+    def unflushed(self) -> list[LabelEvent]:
+        """Committed events not yet in a Parquet file."""
+        return [entry.event for entry in self._journal.entries(unflushed=True)]
+
+    def _live(self, event: LabelEvent) -> bool:
+        return event.status is not LabelStatus.RETRACTED and event.label_id not in self._retracted
+
+    def _remember(self, event: LabelEvent) -> None:
+        self._order.append(event)
+        self._by_post.setdefault(event.post_id, []).append(event)
+        if event.status is LabelStatus.RETRACTED and event.supersedes:
+            self._retracted.add(event.supersedes)
+
+    # ------------------------------------------------------------------ flushing
+    def flush(self) -> Path | None:
+        """Write unflushed events to one fragment and mark them; the fragment, or None."""
+        self._since_flush = 0
+        pending = self._journal.entries(unflushed=True)
+        if not pending:
+            return None
+        covered = self._fragments()
+        written = [e for e in pending if _holder(covered, e.seq) is not None]
+        todo = [e for e in pending if _holder(covered, e.seq) is None]
+        path = _holder(covered, pending[-1].seq)
+        if todo:
+            self._check_schema(todo)
+            name = fragment_name(self._journal.journal_id, todo[0].seq, todo[-1].seq)
+            path = self.partition / name
+            write_labels(path, labels_table([e.event for e in todo], self.schema), self.schema)
+        if written:
+            logger.info("%d events were already in a fragment; marking them", len(written))
+        self._journal.mark_flushed([e.seq for e in pending])
+        self.flush_error = None
+        return path
+
+    def _flush_quietly(self) -> None:
+        """An automatic flush: a failure is kept and logged, never raised into `record`."""
+        try:
+            self.flush()
+        except StorageError as exc:
+            self.flush_error = exc
+            logger.warning("labels stay in the journal until the next flush: %s", exc)
+
+    def _fragments(self) -> dict[tuple[int, int], Path]:
+        """Sequence ranges of this journal that already have a fragment."""
+        if not self.partition.is_dir():
+            return {}
+        found: dict[tuple[int, int], Path] = {}
+        for path in self.partition.glob("*.parquet"):
+            match = _FRAGMENT_RE.fullmatch(path.name)
+            if match and match["journal"] == self._journal.journal_id:
+                found[int(match["first"]), int(match["last"])] = path
+        return found
+
+    def _check_schema(self, entries: list[JournalEntry]) -> None:
+        """Fragments hold one schema version; refuse to write older decisions under a new one."""
+        other = {e.event.schema_id for e in entries} - {self.schema.schema_id}
+        if other:
+            raise StorageError(
+                f"the journal holds decisions on {', '.join(sorted(other))} not yet written to "
+                f"label files, but the dataset is on {self.schema.schema_id}",
+                path=self._journal.path,
+                hint="Open the dataset on that schema version once to flush them, then migrate",
+            )
+
+    def _recover(self) -> None:
+        """Load what is known, remove a crashed writer's temp files, flush what it left."""
+        for event in _load(self.partition, self._journal):
+            self._remember(event)
+        try:
+            # Safe: only a session holding this annotator's lock writes in this folder.
+            remove_stale_temps(self.partition)
+        except OSError as exc:
+            logger.warning("cannot remove stale temp files in %s: %s", self.partition, exc)
+        self._flush_quietly()
+
+    # ------------------------------------------------------------------ closing
+    def close(self) -> None:
+        """Flush, then release the journal and the lock (even when the flush fails)."""
+        if not self._lock.held:
+            return
+        try:
+            self.flush()
+        finally:
+            self._journal.close()
+            self._lock.release()
+
+    def __enter__(self) -> LabelStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _holder(covered: dict[tuple[int, int], Path], seq: int) -> Path | None:
+    return next((path for (a, b), path in covered.items() if a <= seq <= b), None)
+
+
+def _load(partition: Path, journal: Journal) -> list[LabelEvent]:
+    """The journal's events plus those only in label files (from another machine), by time."""
+    events = [entry.event for entry in journal.entries()]
+    known = {e.label_id for e in events}
+    for path in sorted(partition.glob("*.parquet")) if partition.is_dir() else []:
+        if path.name.startswith("."):
+            continue
+        _, frame = read_labels(path)
+        for row in frame.iter_rows(named=True):
+            if row["label_id"] not in known:
+                known.add(row["label_id"])
+                events.append(_event(row))
+    events.sort(key=lambda e: e.created_at)  # stable: journal order kept on equal times
+    return events
+
+
+def _event(row: dict[str, Any]) -> LabelEvent:
+    values = {k: v for k, v in (row["values"] or {}).items() if v is not None}
+    return LabelEvent(
+        row["label_id"],
+        row["post_id"],
+        row["annotator"],
+        row["schema_id"],
+        row["schema_version"],
+        values,
+        LabelStatus(row["status"]),
+        row["created_at"],
+        row["supersedes"],
+        row["duration_ms"],
+    )

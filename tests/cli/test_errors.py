@@ -41,7 +41,6 @@ LATER = [
     (["export", "ds", "--out", "out"], 7),
     (["stats", "ds"], 7),
     (["compact", "ds"], 5),
-    (["label", "ds", "--annotator", "ann", "p1", "quality=3"], 5),
 ]
 
 

@@ -38,7 +38,7 @@ class AnnotatorLock:
         """Take the lock without waiting; AnnotatorBusyError when another session holds it."""
         path = lock_path(state_dir, annotator)
         try:
-            state_dir.mkdir(parents=True, exist_ok=True)
+            _make_state_dir(state_dir)
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
             raise storage_error(exc, path) from exc
@@ -112,3 +112,12 @@ def _busy(path: Path, annotator: str) -> AnnotatorBusyError:
         hint="Close that session first, or label under another annotator name; "
         "the lock goes away by itself when that process ends",
     )
+
+
+def _make_state_dir(state_dir: Path) -> None:
+    """The per-machine state folder, which tells git to ignore it (journals and locks are
+    never shared: label files are)."""
+    state_dir.mkdir(parents=True, exist_ok=True)
+    ignore = state_dir / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# per-machine journals and locks: never commit them\n*\n")

@@ -98,3 +98,10 @@ def test_unreadable_holder_info_still_gives_a_clear_refusal(tmp_path: Path) -> N
     with pytest.raises(AnnotatorBusyError, match=r"\(another process\)"):
         AnnotatorLock.acquire(tmp_path, "alice")
     lock.release()
+
+
+def test_the_state_folder_tells_git_to_ignore_itself(tmp_path: Path) -> None:
+    state = tmp_path / "ds" / ".labeler"
+    with AnnotatorLock.acquire(state, "ann"):
+        pass
+    assert (state / ".gitignore").read_text().splitlines()[-1] == "*"

@@ -40,7 +40,6 @@ LATER = [
     (["annotate", "ds", "--annotator", "ann"], 6),
     (["export", "ds", "--out", "out"], 7),
     (["stats", "ds"], 7),
-    (["compact", "ds"], 5),
 ]
 
 

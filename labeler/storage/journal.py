@@ -190,7 +190,10 @@ class Journal:
     def _next_created_at(self) -> int:
         """Now, or just after the last event if the clock went backwards (order stays)."""
         now = to_micros(self._clock())
-        (last,) = self._db.execute("SELECT max(created_at) FROM events").fetchone()
+        # created_at only grows with seq (this method is the only writer), so the newest row
+        # holds the maximum: read it by the primary key instead of scanning for max().
+        row = self._db.execute("SELECT created_at FROM events ORDER BY seq DESC LIMIT 1").fetchone()
+        last = None if row is None else row[0]
         return now if last is None or now > last else int(last) + 1
 
     def entries(self, *, post_id: str | None = None, unflushed: bool = False) -> list[JournalEntry]:

@@ -90,7 +90,7 @@ class Queue:
         known = decided if isinstance(decided, pl.Series) else pl.Series(list(decided))
         self.ordered: list[str] = queued.to_list()
         # which queued posts are decided, and where to resume: one vectorised pass
-        done = queued.is_in(known.cast(pl.String))
+        done = queued.is_in(known.cast(pl.String).implode())
         self.decided = set(queued.filter(done).to_list())
         self.cursor = 0 if done.is_empty() or done.all() else int(done.arg_min() or 0)
 

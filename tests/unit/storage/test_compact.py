@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 import pytest
@@ -22,27 +21,15 @@ from labeler.storage.locks import AnnotatorLock
 from labeler.storage.posts import posts_table, write_posts
 from labeler.storage.store import LabelStore
 from tests.conftest import make_posts
+from tests.unit.storage.conftest import GOOD
 from tests.unit.validation.schema_variants import v1
-
-GOOD: dict[str, Any] = {
-    "stance_target": "favor",
-    "topics": ["politics"],
-    "quality": 4,
-    "sarcastic": False,
-}
 
 
 @pytest.fixture
 def ds(dataset: Dataset) -> Dataset:
-    """A dataset with four posts."""
+    """Four posts here (one more than the shared fixture): fragments of several sizes."""
     write_posts(dataset.posts_dir / "posts.parquet", posts_table(make_posts(4)))
     return dataset
-
-
-@pytest.fixture
-def ids(ds: Dataset) -> list[str]:
-    """The post ids of `ds`, in order."""
-    return list(ds.posts().select("post_id").collect()["post_id"])
 
 
 def _fragments(ds: Dataset, annotator: str, count: int, ids: list[str]) -> list[str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 import pytest
@@ -15,31 +14,11 @@ from labeler.errors import CorruptInputError
 from labeler.storage.dataset import Dataset
 from labeler.storage.labels import labels_table, write_labels
 from labeler.storage.labelset import all_events, current_labels, load_labels
-from labeler.storage.posts import posts_table, write_posts
 from labeler.storage.store import LabelStore
-from tests.conftest import make_posts
+from tests.unit.storage.conftest import GOOD
 from tests.unit.validation.schema_variants import v1
 
-GOOD: dict[str, Any] = {
-    "stance_target": "favor",
-    "topics": ["politics"],
-    "quality": 4,
-    "sarcastic": False,
-}
 NO_AUTO_FLUSH = 10_000
-
-
-@pytest.fixture
-def ds(dataset: Dataset) -> Dataset:
-    """A dataset with three posts."""
-    write_posts(dataset.posts_dir / "posts.parquet", posts_table(make_posts(3)))
-    return dataset
-
-
-@pytest.fixture
-def ids(ds: Dataset) -> list[str]:
-    """The post ids of `ds`, in order."""
-    return list(ds.posts().select("post_id").collect()["post_id"])
 
 
 def _ids(frame: pl.LazyFrame) -> list[str]:

@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import polars as pl
 import pytest
@@ -19,29 +18,9 @@ from labeler.storage.atomic import TEMP_PREFIX
 from labeler.storage.dataset import Dataset
 from labeler.storage.journal import Journal, journal_path
 from labeler.storage.labels import read_labels
-from labeler.storage.posts import posts_table, write_posts
 from labeler.storage.store import LabelStore, fragment_name
-from tests.conftest import REPO_ROOT, make_posts
-
-GOOD: dict[str, Any] = {
-    "stance_target": "favor",
-    "topics": ["politics"],
-    "quality": 4,
-    "sarcastic": False,
-}
-
-
-@pytest.fixture
-def ds(dataset: Dataset) -> Dataset:
-    """A dataset with three posts."""
-    write_posts(dataset.posts_dir / "posts.parquet", posts_table(make_posts(3)))
-    return dataset
-
-
-@pytest.fixture
-def ids(ds: Dataset) -> list[str]:
-    """The post ids of `ds`, in order."""
-    return list(ds.posts().select("post_id").collect()["post_id"])
+from tests.conftest import REPO_ROOT
+from tests.unit.storage.conftest import GOOD
 
 
 def _labels(ds: Dataset, annotator: str = "alice") -> pl.DataFrame:

@@ -18,11 +18,13 @@ from types import TracebackType
 from typing import Any
 
 from labeler.domain.labels import LabelEvent, LabelStatus
-from labeler.errors import LabelValidationError, StorageError, UsageError
+from labeler.domain.schema import LabelSchema
+from labeler.errors import LabelerError, LabelValidationError, StorageError, UsageError
 from labeler.storage.atomic import remove_stale_temps
 from labeler.storage.dataset import Dataset
 from labeler.storage.journal import Clock, Journal, JournalEntry, check_annotator, journal_path
 from labeler.storage.labels import labels_table, read_labels, write_labels
+from labeler.storage.labelset import Unreadable, label_file_infos
 from labeler.storage.locks import AnnotatorLock
 from labeler.validation.records import present, record_validator
 
@@ -58,6 +60,8 @@ class LabelStore:
         self.flush_every = flush_every
         # The last failed automatic flush (the decisions are safe in the journal meanwhile).
         self.flush_error: StorageError | None = None
+        # Label files of this annotator that could not be read (left out, named in the log).
+        self.unreadable: list[Unreadable] = []
         self._lock = lock
         self._journal = journal
         self._post_ids = frozenset(dataset.posts().select("post_id").collect()["post_id"])
@@ -241,8 +245,11 @@ class LabelStore:
 
     def _recover(self) -> None:
         """Load what is known, remove a crashed writer's temp files, flush what it left."""
-        for event in _load(self.partition, self._journal):
+        events, self.unreadable = _load(self.dataset, self.partition, self._journal, self.schema)
+        for event in events:
             self._remember(event)
+        for bad in self.unreadable:
+            logger.warning("label file left out: %s: %s", bad.path, bad.reason)
         try:
             # Safe: only a session holding this annotator's lock writes in this folder.
             remove_stale_temps(self.partition)
@@ -277,20 +284,40 @@ def _holder(covered: dict[tuple[int, int], Path], seq: int) -> Path | None:
     return next((path for (a, b), path in covered.items() if a <= seq <= b), None)
 
 
-def _load(partition: Path, journal: Journal) -> list[LabelEvent]:
-    """The journal's events plus those only in label files (from another machine), by time."""
-    events = [entry.event for entry in journal.entries()]
-    known = {e.label_id for e in events}
-    for path in sorted(partition.glob("*.parquet")) if partition.is_dir() else []:
-        if path.name.startswith("."):
+def _load(
+    dataset: Dataset, partition: Path, journal: Journal, schema: LabelSchema
+) -> tuple[list[LabelEvent], list[Unreadable]]:
+    """This annotator's events, by time: label files first, then the journal's others.
+
+    Only the newest file of each lineage on the dataset's schema version is read (older
+    files are history that a migration replaced), and a file that cannot be read is left
+    out and reported rather than blocking the session. Journal events on another schema
+    version were migrated into the files, so the files' versions of them win.
+    """
+    unreadable: list[Unreadable] = []
+    heads, _ = label_file_infos(dataset, unreadable)
+    events: list[LabelEvent] = []
+    known: set[str] = set()
+    for info in heads:
+        if info.path.parent != partition:
             continue
-        _, frame = read_labels(path)
+        try:
+            _, frame = read_labels(info.path)
+        except LabelerError as exc:
+            unreadable.append(Unreadable(info.path, exc.message))
+            continue
         for row in frame.iter_rows(named=True):
             if row["label_id"] not in known:
                 known.add(row["label_id"])
                 events.append(_event(row))
-    events.sort(key=lambda e: e.created_at)  # stable: journal order kept on equal times
-    return events
+    for entry in journal.entries():
+        event = entry.event
+        if event.label_id not in known and event.schema_id == schema.schema_id:
+            known.add(event.label_id)
+            events.append(event)
+    events.sort(key=lambda e: e.created_at)  # stable: equal times keep their order
+    unreadable = [u for u in unreadable if u.path.parent == partition]
+    return events, unreadable
 
 
 def _event(row: dict[str, Any]) -> LabelEvent:

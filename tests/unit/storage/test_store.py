@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -18,9 +19,12 @@ from labeler.storage.atomic import TEMP_PREFIX
 from labeler.storage.dataset import Dataset
 from labeler.storage.journal import Journal, journal_path
 from labeler.storage.labels import read_labels
+from labeler.storage.posts import posts_table, write_posts
 from labeler.storage.store import LabelStore, fragment_name
-from tests.conftest import REPO_ROOT
+from labeler.validation.upgrade import upgrade_dataset
+from tests.conftest import REPO_ROOT, make_posts
 from tests.unit.storage.conftest import GOOD
+from tests.unit.validation.schema_variants import v1
 
 
 def _labels(ds: Dataset, annotator: str = "alice") -> pl.DataFrame:
@@ -291,3 +295,43 @@ def test_fragment_names_sort_by_time() -> None:
     late = fragment_name("000000000000", 10, 12, datetime(2026, 1, 2, tzinfo=UTC))
     assert early == "20260101T000000000000Z-abc123def456-000000000001-000000000009.parquet"
     assert sorted([late, early]) == [early, late]
+
+
+def test_a_corrupt_label_file_is_left_out_and_named_not_blocking(
+    ds: Dataset, ids: list[str]
+) -> None:
+    with LabelStore.open(ds, "alice") as store:
+        store.record(ids[0], GOOD)
+    with LabelStore.open(ds, "alice") as store:
+        store.record(ids[1], GOOD)
+    first = sorted((ds.labels_dir / "annotator=alice").glob("*.parquet"))[0]
+    first.write_bytes(b"PAR1 not really")
+    journal_path(ds.state_dir, "alice").unlink()  # the file is the only copy left
+    with LabelStore.open(ds, "alice") as store:
+        assert [u.path for u in store.unreadable] == [first]
+        assert set(store.current()) == {ids[1]}
+        store.record(ids[2], GOOD)  # the annotator can go on labelling
+    assert first.read_bytes() == b"PAR1 not really", "the bad file is left for the user"
+
+
+def test_after_a_migration_the_store_serves_the_migrated_labels(
+    ds: Dataset, ids: list[str], tmp_path: Path
+) -> None:
+    """Old-version events in the journal and in history files must not win over migrated ones."""
+    old = Dataset.create(tmp_path / "old", v1(), name="old")
+    write_posts(old.posts_dir / "posts.parquet", posts_table(make_posts(3)))
+    post_ids = list(old.posts().select("post_id").collect()["post_id"])
+    v1_values = {
+        "stance_target": "favor",
+        "stance_parent": "query",
+        "topics": ["conflict"],
+        "quality": 2,
+    }
+    with LabelStore.open(old, "alice") as store:
+        store.record(post_ids[0], v1_values)
+    upgrade_dataset(old.root, "2.0.0")
+    with LabelStore.open(Dataset.open(old.root), "alice") as store:
+        current = store.current_of(post_ids[0])
+        assert current is not None and current.schema_version == "2.0.0"
+        assert current.values["stance_parent"] == "question"
+        assert current.values["topics"] == ["world"]

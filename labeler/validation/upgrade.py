@@ -6,12 +6,17 @@ version is written beside each old one: `<old name>.to-<version>.parquet`. Old f
 never rewritten; they stay readable as history. A label a step cannot decide (a split
 value) keeps its other values, becomes `flagged` and says why in `review`.
 
-Order makes it safe to interrupt: new files first (each atomic), then the schema copy, then
-dataset.toml. Run again after a crash and the files already written are kept as they are.
+Every annotator with a journal is locked for the whole run, so no session writes labels of
+the old version meanwhile (a busy annotator stops the run before anything is written), and
+opening their store first flushes what a crashed session left unflushed, so those decisions
+are migrated too. Order makes it safe to interrupt: new files first (each atomic), then the
+schema copy, then dataset.toml. Run again after a crash and the files already written are
+kept as they are.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -25,7 +30,9 @@ from labeler.domain.schema import LabelSchema
 from labeler.errors import LabelerError, LabelValidationError, UsageError
 from labeler.storage.dataset import Dataset
 from labeler.storage.labels import label_arrow_schema, read_labels, values_type, write_labels
+from labeler.storage.labelset import journal_paths
 from labeler.storage.metadata import FileFormat, read_identity
+from labeler.storage.store import LabelStore
 from labeler.validation.bulk import bulk_validator
 from labeler.validation.compat import Diff, version_tuple
 from labeler.validation.migrations import Migration
@@ -115,15 +122,35 @@ def upgrade_dataset(
         )
     report = UpgradeReport(name, source, target, dry_run)
     final = registry.get(name, target)
+    with contextlib.ExitStack() as sessions:
+        if not dry_run:
+            # Hold every annotator's writer lock for the whole run (no session may write
+            # labels of the old version meanwhile); opening a store also flushes what a
+            # crashed session left in its journal, so those decisions are migrated too.
+            for journal in journal_paths(dataset):
+                annotator = journal.name.removeprefix("journal-").removesuffix(".sqlite")
+                sessions.enter_context(LabelStore.open(dataset, annotator))
+        _upgrade_files(dataset, registry, report, final)
+    if not dry_run and source != target:
+        dataset.store_schema(final)
+        dataset.config = replace(dataset.config, schema_version=target)
+        dataset.config.save(dataset.root)
+    return report
+
+
+def _upgrade_files(
+    dataset: Dataset, registry: Registry, report: UpgradeReport, final: LabelSchema
+) -> None:
+    """Migrate (or, on a dry run, count) every lineage still on an older version."""
     by_step: dict[tuple[str, str], StepReport] = {}
-    for path, version in pending_label_files(dataset, target):
-        steps = registry.steps(name, version, target)
+    for path, version in pending_label_files(dataset, report.target):
+        steps = registry.steps(report.schema, version, report.target)
         reports = [_step_report(d, m, by_step) for d, m in steps]
         report.files.append(path)
         table = _migrate_file(path, steps, reports, final, report)
         _check_migrated(path, table, final)
-        out = migrated_name(path, target)
-        if dry_run:
+        out = migrated_name(path, report.target)
+        if report.dry_run:
             continue
         if out.exists():
             report.kept.append(out)
@@ -131,11 +158,6 @@ def upgrade_dataset(
         write_labels(out, table, final)
         report.written.append(out)
     report.steps = sorted(by_step.values(), key=lambda r: version_tuple(r.source))
-    if not dry_run and source != target:
-        dataset.store_schema(final)
-        dataset.config = replace(dataset.config, schema_version=target)
-        dataset.config.save(dataset.root)
-    return report
 
 
 def _step_report(

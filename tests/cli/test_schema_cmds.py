@@ -15,6 +15,7 @@ from labeler.errors import ExitCode
 from labeler.storage.dataset import Dataset
 from labeler.storage.labels import labels_table, write_labels
 from labeler.storage.posts import posts_table, write_posts
+from labeler.storage.store import LabelStore
 from labeler.validation.schemafile import builtin_schemas_dir
 from tests.conftest import REPO_ROOT, CliRun, make_posts
 from tests.unit.validation.schema_variants import v1
@@ -265,3 +266,26 @@ def test_migrated_labels_are_validated_before_anything_is_written(
     )
     assert sorted(p.name for p in path.parent.iterdir()) == ["0001.parquet"]
     assert Dataset.open(dataset.root).config.schema_version == "1.0.0"
+
+
+def test_migrate_flushes_a_crashed_session_first_and_waits_for_no_one(
+    run_cli: CliRun, tmp_path: Path
+) -> None:
+    dataset, path = labelled_dataset(tmp_path / "ds")
+    post_id = Dataset.open(dataset.root).posts().select("post_id").collect()["post_id"][0]
+    store = LabelStore.open(dataset, "bob")
+    store.record(post_id, {"stance_target": "none", "topics": ["conflict"], "quality": 1})
+    # bob's session is still open: migrate must not run under it
+    busy = run_cli("migrate", dataset.root, "--to", "2.0.0")
+    assert busy.exit_code == ExitCode.DATA_ERRORS
+    assert "annotator 'bob' is already labelling this dataset" in busy.stderr
+    assert not path.with_name("0001.to-2.0.0.parquet").exists()
+    # a crash: the decision is in bob's journal only
+    store._journal.close()
+    store._lock.release()
+    result = run_cli("migrate", dataset.root, "--to", "2.0.0")
+    assert result.exit_code == ExitCode.OK, result.stderr
+    bob = sorted((dataset.labels_dir / "annotator=bob").glob("*.to-2.0.0.parquet"))
+    assert len(bob) == 1
+    assert pl.read_parquet(bob[0])["values"].to_list()[0]["topics"] == ["world"]
+    assert run_cli("validate", dataset.root).exit_code == ExitCode.OK

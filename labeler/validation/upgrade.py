@@ -27,11 +27,10 @@ import pyarrow as pa
 
 from labeler.domain.labels import LabelStatus
 from labeler.domain.schema import LabelSchema
-from labeler.errors import LabelerError, LabelValidationError, UsageError
+from labeler.errors import CorruptInputError, LabelerError, LabelValidationError, UsageError
 from labeler.storage.dataset import Dataset
 from labeler.storage.labels import label_arrow_schema, read_labels, values_type, write_labels
-from labeler.storage.labelset import journal_paths
-from labeler.storage.metadata import FileFormat, read_identity
+from labeler.storage.labelset import Unreadable, journal_paths, label_file_infos, lineage_stem
 from labeler.storage.store import LabelStore
 from labeler.validation.bulk import bulk_validator
 from labeler.validation.compat import Diff, version_tuple
@@ -175,24 +174,18 @@ def _step_report(
 
 def migrated_name(path: Path, version: str) -> Path:
     """Where the migration of label file `path` to `version` is written."""
-    stem = path.name.removesuffix(".parquet").split(".to-", 1)[0]
-    return path.with_name(f"{stem}.to-{version}.parquet")
+    return path.with_name(f"{lineage_stem(path)}.to-{version}.parquet")
 
 
 def latest_label_files(dataset: Dataset) -> list[tuple[Path, str]]:
-    """Each label file's newest migration (or itself), with its schema version.
-
-    A file `x.parquet` and its migrations `x.to-<version>.parquet` are one lineage; only
-    the newest version of each lineage holds current labels, the others are history.
-    """
-    newest: dict[tuple[Path, str], tuple[Path, str]] = {}
-    for path in dataset.label_files():
-        version = read_identity(path, FileFormat.LABELS).schema_version or "0.0.0"
-        key = (path.parent, path.name.removesuffix(".parquet").split(".to-", 1)[0])
-        kept = newest.get(key)
-        if kept is None or version_tuple(version) > version_tuple(kept[1]):
-            newest[key] = (path, version)
-    return sorted(newest.values())
+    """Each lineage's newest file (see labelset: `x.parquet` and its migrations
+    `x.to-<version>.parquet`), with its schema version; a file whose metadata cannot be read
+    stops the run, since its labels would otherwise be left behind."""
+    unreadable: list[Unreadable] = []
+    current, others = label_file_infos(dataset, unreadable)
+    if unreadable:
+        raise CorruptInputError(unreadable[0].reason, path=unreadable[0].path)
+    return sorted((info.path, info.version) for info in current + others)
 
 
 def pending_label_files(dataset: Dataset, target: str) -> list[tuple[Path, str]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -14,13 +13,7 @@ from labeler.storage.locks import AnnotatorLock
 from labeler.storage.posts import posts_table, write_posts
 from labeler.storage.store import LabelStore
 from tests.conftest import CliRun, make_posts
-
-GOOD: dict[str, Any] = {
-    "stance_target": "favor",
-    "topics": ["politics"],
-    "quality": 4,
-    "sarcastic": False,
-}
+from tests.unit.storage.conftest import GOOD
 
 
 @pytest.fixture

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
+from labeler.domain.labels import LabelEvent, LabelStatus
+from labeler.domain.schema import LabelSchema
 from labeler.storage.dataset import Dataset
 from labeler.storage.posts import posts_table, write_posts
 from tests.conftest import make_posts
@@ -30,3 +33,17 @@ def ds(dataset: Dataset) -> Dataset:
 def ids(ds: Dataset) -> list[str]:
     """The post ids of `ds`, in order."""
     return list(ds.posts().select("post_id").collect()["post_id"])
+
+
+def event(label_id: str, post_id: str, schema: LabelSchema, minute: int = 0) -> LabelEvent:
+    """A labelled event by alice, written directly (not through a store)."""
+    return LabelEvent(
+        label_id,
+        post_id,
+        "alice",
+        schema.schema_id,
+        schema.version,
+        {"stance_target": "favor", "topics": ["politics"], "quality": 3},
+        LabelStatus.LABELLED,
+        datetime(2026, 1, 1, 12, minute, tzinfo=UTC),
+    )

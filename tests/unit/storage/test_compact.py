@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
 import pytest
 
-from labeler.domain.labels import LabelEvent, LabelStatus
 from labeler.domain.schema import LabelSchema
 from labeler.errors import StorageError
 from labeler.storage import compact as compact_module
@@ -21,7 +19,7 @@ from labeler.storage.locks import AnnotatorLock
 from labeler.storage.posts import posts_table, write_posts
 from labeler.storage.store import LabelStore
 from tests.conftest import make_posts
-from tests.unit.storage.conftest import GOOD
+from tests.unit.storage.conftest import GOOD, event
 from tests.unit.validation.schema_variants import v1
 
 
@@ -146,9 +144,9 @@ def test_migration_history_and_other_versions_are_left_alone(
     history = folder / "x.parquet"
     migrated = folder / f"x.to-{schema.version}.parquet"
     waiting = folder / "y.parquet"
-    write_labels(history, labels_table([_event("L1", ids[0], old)], old), old)
-    write_labels(migrated, labels_table([_event("L1", ids[0], schema)], schema), schema)
-    write_labels(waiting, labels_table([_event("L2", ids[1], old)], old), old)
+    write_labels(history, labels_table([event("L1", ids[0], old)], old), old)
+    write_labels(migrated, labels_table([event("L1", ids[0], schema)], schema), schema)
+    write_labels(waiting, labels_table([event("L2", ids[1], old)], old), old)
     report = compact_dataset(ds.root)
     part = report.partitions[0]
     assert (part.files_before, part.files_after) == (5, 4)
@@ -201,16 +199,3 @@ def test_a_dataset_without_labels_has_nothing_to_compact(ds: Dataset) -> None:
 
 def _ids_of(path: Path) -> list[str]:
     return list(read_labels(path)[1]["label_id"])
-
-
-def _event(label_id: str, post_id: str, schema: LabelSchema) -> LabelEvent:
-    return LabelEvent(
-        label_id,
-        post_id,
-        "alice",
-        schema.schema_id,
-        schema.version,
-        {"stance_target": "favor", "topics": ["politics"], "quality": 3},
-        LabelStatus.LABELLED,
-        datetime(2026, 1, 1, 12, 0, tzinfo=UTC),
-    )

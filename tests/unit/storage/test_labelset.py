@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
@@ -15,7 +14,7 @@ from labeler.storage.dataset import Dataset
 from labeler.storage.labels import labels_table, write_labels
 from labeler.storage.labelset import all_events, current_labels, load_labels
 from labeler.storage.store import LabelStore
-from tests.unit.storage.conftest import GOOD
+from tests.unit.storage.conftest import GOOD, event
 from tests.unit.validation.schema_variants import v1
 
 NO_AUTO_FLUSH = 10_000
@@ -23,19 +22,6 @@ NO_AUTO_FLUSH = 10_000
 
 def _ids(frame: pl.LazyFrame) -> list[str]:
     return sorted(frame.collect()["label_id"])
-
-
-def _event(label_id: str, post_id: str, schema: LabelSchema, minute: int = 0) -> LabelEvent:
-    return LabelEvent(
-        label_id,
-        post_id,
-        "alice",
-        schema.schema_id,
-        schema.version,
-        {"stance_target": "favor", "topics": ["politics"], "quality": 3},
-        LabelStatus.LABELLED,
-        datetime(2026, 1, 1, 12, minute, tzinfo=UTC),
-    )
 
 
 def _write(ds: Dataset, name: str, events: list[LabelEvent], schema: LabelSchema) -> Path:
@@ -122,9 +108,9 @@ def test_only_the_newest_file_of_each_lineage_on_the_current_version_is_read(
 ) -> None:
     old = v1()
     assert old.version != schema.version
-    _write(ds, "x.parquet", [_event("L1", ids[0], old)], old)
-    migrated = _write(ds, f"x.to-{schema.version}.parquet", [_event("L1", ids[0], schema)], schema)
-    waiting = _write(ds, "y.parquet", [_event("L2", ids[1], old)], old)
+    _write(ds, "x.parquet", [event("L1", ids[0], old)], old)
+    migrated = _write(ds, f"x.to-{schema.version}.parquet", [event("L1", ids[0], schema)], schema)
+    waiting = _write(ds, "y.parquet", [event("L2", ids[1], old)], old)
     labels = load_labels(ds)
     events = labels.events.collect()
     assert events["label_id"].to_list() == ["L1"]
@@ -137,7 +123,7 @@ def test_only_the_newest_file_of_each_lineage_on_the_current_version_is_read(
 def test_a_corrupt_fragment_is_skipped_and_reported(
     ds: Dataset, ids: list[str], schema: LabelSchema, caplog: pytest.LogCaptureFixture
 ) -> None:
-    _write(ds, "good.parquet", [_event("L1", ids[0], schema)], schema)
+    _write(ds, "good.parquet", [event("L1", ids[0], schema)], schema)
     bad = ds.labels_dir / "annotator=alice" / "bad.parquet"
     bad.write_bytes(b"PAR1 not really parquet")
     labels = load_labels(ds)
@@ -155,8 +141,8 @@ def test_a_corrupt_fragment_is_skipped_and_reported(
 def test_a_fragment_with_a_damaged_body_is_skipped(
     ds: Dataset, ids: list[str], schema: LabelSchema
 ) -> None:
-    _write(ds, "good.parquet", [_event("L1", ids[0], schema)], schema)
-    bad = _write(ds, "bad.parquet", [_event("L2", ids[1], schema)], schema)
+    _write(ds, "good.parquet", [event("L1", ids[0], schema)], schema)
+    bad = _write(ds, "bad.parquet", [event("L2", ids[1], schema)], schema)
     data = bytearray(bad.read_bytes())
     data[4:40] = b"\xff" * 36  # the first column chunk; the footer still reads
     bad.write_bytes(bytes(data))
@@ -168,6 +154,6 @@ def test_a_fragment_with_a_damaged_body_is_skipped(
 def test_equal_times_fall_to_the_larger_label_id(
     ds: Dataset, ids: list[str], schema: LabelSchema
 ) -> None:
-    _write(ds, "a.parquet", [_event("L2", ids[0], schema)], schema)
-    _write(ds, "b.parquet", [_event("L1", ids[0], schema)], schema)
+    _write(ds, "a.parquet", [event("L2", ids[0], schema)], schema)
+    _write(ds, "b.parquet", [event("L1", ids[0], schema)], schema)
     assert current_labels(ds).collect()["label_id"].to_list() == ["L2"]

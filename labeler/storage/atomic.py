@@ -17,8 +17,8 @@ from pathlib import Path
 from labeler.errors import StorageError
 
 TEMP_PREFIX = ".tmp-"
-_NO_SPACE = {errno.ENOSPC, errno.EDQUOT}
 _NO_WRITE = {errno.EROFS, errno.EACCES, errno.EPERM}
+_SAVED = "what was saved before is intact"
 
 
 def fsync_dir(directory: Path) -> None:
@@ -30,12 +30,31 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+def no_space_error(path: Path, saved: str = _SAVED, *, quota: bool = False) -> StorageError:
+    """The disk (or the user's quota) has no room left to write `path`."""
+    return StorageError(
+        "the disk quota is used up" if quota else "the disk is full",
+        path=path,
+        hint=f"Free some space, then run the command again; {saved}",
+    )
+
+
+def too_large_error(path: Path, saved: str = _SAVED) -> StorageError:
+    """`path` reached the file size limit of the process (ulimit -f) or of its file system."""
+    return StorageError(
+        "the file size limit is reached (File too large)",
+        path=path,
+        hint="Raise the file size limit (ulimit -f) or move the dataset to a file system "
+        f"that allows larger files, then run the command again; {saved}",
+    )
+
+
 def storage_error(exc: OSError, path: Path) -> StorageError:
     """Turn an OS write failure into a message that says what to do next."""
-    if exc.errno in _NO_SPACE:
-        return StorageError(
-            "the disk is full", path=path, hint="Free some space and run the command again"
-        )
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return no_space_error(path, quota=exc.errno == errno.EDQUOT)
+    if exc.errno == errno.EFBIG:
+        return too_large_error(path)
     if exc.errno in _NO_WRITE:
         return StorageError(
             "cannot write here (read-only or no permission)",

@@ -9,8 +9,10 @@ because label files order events by it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import resource
 import sqlite3
 import uuid
 from collections.abc import Callable, Mapping
@@ -21,6 +23,7 @@ from typing import Any
 
 from labeler.domain.labels import LabelEvent, LabelStatus
 from labeler.errors import StorageError, UsageError
+from labeler.storage.atomic import no_space_error, too_large_error
 
 Clock = Callable[[], datetime]
 
@@ -28,6 +31,17 @@ Clock = Callable[[], datetime]
 ANNOTATOR_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
+_SAVED = "decisions saved before are safe"
+# What SQLite reports when a write, fsync or resize of a journal file fails.
+_WRITE_FAILED = frozenset(
+    {
+        "SQLITE_IOERR_WRITE",
+        "SQLITE_IOERR_FSYNC",
+        "SQLITE_IOERR_DIR_FSYNC",
+        "SQLITE_IOERR_TRUNCATE",
+        "SQLITE_IOERR_SHMSIZE",
+    }
+)
 
 _CREATE = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -95,10 +109,10 @@ class JournalEntry:
 def sqlite_error(exc: sqlite3.Error, path: Path) -> StorageError:
     """Turn a SQLite failure into a message that says what to do next."""
     name = getattr(exc, "sqlite_errorname", "")
-    if name.startswith("SQLITE_FULL"):
-        return StorageError(
-            "the disk is full", path=path, hint="Free some space and run the command again"
-        )
+    if name.startswith("SQLITE_FULL"):  # ENOSPC
+        return no_space_error(path, _SAVED)
+    if name in _WRITE_FAILED:  # EFBIG, EDQUOT, EIO...
+        return _write_failed(path)
     if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM")):
         return StorageError(
             "cannot write the journal (read-only or no permission)",
@@ -106,6 +120,22 @@ def sqlite_error(exc: sqlite3.Error, path: Path) -> StorageError:
             hint="Check the permissions of the dataset's .labeler folder",
         )
     return StorageError(f"journal error: {exc}", path=path)
+
+
+def _write_failed(path: Path) -> StorageError:
+    """A failed journal write: the file size limit if a journal file reached it, else I/O."""
+    limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+    if limit != resource.RLIM_INFINITY:
+        for file in (path, path.with_name(f"{path.name}-wal")):
+            with contextlib.suppress(OSError):
+                if file.stat().st_size >= limit:
+                    return too_large_error(file, _SAVED)
+    return StorageError(
+        "cannot write the journal (disk I/O error)",
+        path=path,
+        hint="The disk may be full, over quota or failing: free some space or check the disk, "
+        f"then run the command again; {_SAVED}",
+    )
 
 
 class Journal:

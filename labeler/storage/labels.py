@@ -108,15 +108,19 @@ def write_labels(path: Path, table: pa.Table, schema: LabelSchema) -> None:
     write_parquet(path, table, FileIdentity.for_format(FileFormat.LABELS, schema))
 
 
-def read_labels(path: Path) -> tuple[FileIdentity, pl.DataFrame]:
-    """A label file's identity and rows, after checking it has the event columns."""
+def read_labels(
+    path: Path, columns: Sequence[str] | None = None
+) -> tuple[FileIdentity, pl.DataFrame]:
+    """A label file's identity and rows (all columns, or `columns`), after checking it has
+    the event columns; optional columns it lacks read as nulls."""
     identity = read_identity(path, FileFormat.LABELS)
-    require_columns(
+    stored = require_columns(
         path, EVENT_COLUMNS, "label", "Label files are written by labeler; restore it from a copy"
     )
-    frame = pl.read_parquet(path)
+    wanted = None if columns is None else [c for c in columns if c in stored]
+    frame = pl.read_parquet(path, columns=wanted)
     for name in OPTIONAL_EVENT_COLUMNS:
-        if name not in frame.columns:
+        if name not in frame.columns and (columns is None or name in columns):
             frame = frame.with_columns(pl.lit(None, pl.String).alias(name))
     return identity, frame
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -120,13 +121,15 @@ def label_file_infos(
 
 def empty_labels(schema: LabelSchema) -> pl.DataFrame:
     """A frame with no rows in the label layout of `schema`."""
-    return _frame(labels_table([], schema))
+    return frame_of(labels_table([], schema))
 
 
-def read_fragment(path: Path, schema: LabelSchema) -> pl.DataFrame:
-    """One label file's rows in the canonical column order and types of `schema`."""
-    _, frame = read_labels(path)
-    return frame.select(LABEL_COLUMNS).cast(empty_labels(schema).schema)
+def read_fragment(
+    path: Path, schema: LabelSchema, columns: Sequence[str] = LABEL_COLUMNS
+) -> pl.DataFrame:
+    """`columns` of one label file, in that order and in the canonical types of `schema`."""
+    _, frame = read_labels(path, columns)
+    return frame.select(columns).cast(empty_labels(schema).select(columns).schema)
 
 
 def load_labels(dataset: Dataset) -> LabelSet:
@@ -140,12 +143,12 @@ def load_labels(dataset: Dataset) -> LabelSet:
         try:
             frames.append(read_fragment(info.path, schema))
         except (LabelerError, OSError, pl.exceptions.PolarsError, pa.ArrowException) as exc:
-            unreadable.append(Unreadable(info.path, _reason(exc)))
+            unreadable.append(Unreadable(info.path, reason_of(exc)))
             continue
         files.append(info.path)
     for path in journal_paths(dataset):
         try:
-            frames.append(_frame(labels_table(unflushed_events(path, schema), schema)))
+            frames.append(frame_of(labels_table(unflushed_events(path, schema), schema)))
         except sqlite3.Error as exc:
             unreadable.append(Unreadable(path, f"journal unreadable: {exc}"))
     events = pl.concat(frames, how="vertical").unique(
@@ -168,7 +171,7 @@ def current_labels(dataset: Dataset, *, strict: bool = False) -> pl.LazyFrame:
 
 
 def current_of(events: pl.LazyFrame) -> pl.LazyFrame:
-    """The current label per (post_id, annotator) among `events`.
+    """The current label per (post_id, annotator) among `events`, sorted by both.
 
     It is the latest event (by `created_at`) that is not a retraction and is not named by a
     retraction's `supersedes`; skipped and flagged count as decisions. Only retractions
@@ -176,18 +179,36 @@ def current_of(events: pl.LazyFrame) -> pl.LazyFrame:
     brings the earlier label back. Equal times (two machines) fall to the larger label_id,
     so the answer never depends on file order.
     """
+    return current_rows(events).sort("post_id", "annotator")
+
+
+def current_rows(
+    events: pl.LazyFrame, key: Sequence[str] = ("post_id", "annotator")
+) -> pl.LazyFrame:
+    """`current_of` in no particular order (sorting a million string ids takes a second);
+    `key` names columns equivalent to (post_id, annotator), such as a post's number.
+
+    Most pairs have one live event, which is their current one; only pairs with several
+    are sorted by time, so the cost stays near one hashing pass over the keys.
+    """
+    names = events.collect_schema().names()
     retracted = pl.col("status") == LabelStatus.RETRACTED.value
     undone = events.filter(retracted & pl.col("supersedes").is_not_null()).select(
         pl.col("supersedes").alias("label_id")
     )
-    live = events.filter(~retracted).join(undone, on="label_id", how="anti")
-    return (
-        live.sort("created_at", "label_id")
-        .group_by("post_id", "annotator", maintain_order=True)
-        .last()
-        .select(LABEL_COLUMNS)
-        .sort("post_id", "annotator")
+    live = (
+        events.filter(~retracted)
+        .join(undone, on="label_id", how="anti")
+        .with_columns(_live=pl.len().over(key))
     )
+    several = (
+        live.filter(pl.col("_live") > 1)
+        .sort("created_at", "label_id")
+        .group_by(key, maintain_order=True)
+        .last()
+    )
+    single = live.filter(pl.col("_live") == 1)
+    return pl.concat([single.select(names), several.select(names)], how="vertical")
 
 
 def journal_paths(dataset: Dataset) -> list[Path]:
@@ -233,13 +254,13 @@ def _event(row: tuple[object, ...]) -> LabelEvent:
     )
 
 
-def _frame(table: pa.Table) -> pl.DataFrame:
+def frame_of(table: pa.Table) -> pl.DataFrame:
     frame = pl.from_arrow(table)
     assert isinstance(frame, pl.DataFrame)  # a Table converts to a DataFrame
     return frame
 
 
-def _reason(exc: BaseException) -> str:
+def reason_of(exc: BaseException) -> str:
     if isinstance(exc, LabelerError):
         return exc.message
     lines = str(exc).strip().splitlines()

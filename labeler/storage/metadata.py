@@ -165,9 +165,10 @@ def _first_line(exc: BaseException) -> str:
     return text[0] if text else exc.__class__.__name__
 
 
-def require_columns(path: Path, required: Iterable[str], what: str, hint: str) -> None:
-    """FormatError naming the columns of `required` that the Parquet file at `path` lacks."""
-    names = set(pq.read_schema(path).names)
+def require_columns(path: Path, required: Iterable[str], what: str, hint: str) -> list[str]:
+    """The Parquet file's column names; FormatError naming those of `required` it lacks."""
+    names: list[str] = pq.read_schema(path).names
     missing = [c for c in required if c not in names]
     if missing:
         raise FormatError(f"{what} file lacks column(s) {', '.join(missing)}", path=path, hint=hint)
+    return names

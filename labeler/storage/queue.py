@@ -14,13 +14,13 @@ Orders:
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
 
 import polars as pl
 
 from labeler.domain.ids import stable_digest
+from labeler.storage.idindex import IdIndex, id_numbers, numbered
 
 _MASK = (1 << 64) - 1
 
@@ -50,75 +50,115 @@ def _mix(column: pl.Expr, seed: int) -> pl.Expr:
     return shifted(x, 31)
 
 
-def _id_numbers(frame: pl.DataFrame, column: str) -> pl.Series:
-    """A 64-bit number per id: its own hex digits (our ids are "p"/"t" + 16 hex digits),
-    else a stable digest of the id (ids made elsewhere; computed only for those)."""
-    ids = frame[column]
-    ours = (ids.str.len_bytes() == 17) & ids.str.slice(1).str.contains("^[0-9a-f]{16}$")
-    numbers = ids.str.slice(1).str.to_integer(base=16, strict=False).cast(pl.UInt64)
-    numbers = pl.select(pl.when(ours).then(numbers)).to_series()
-    if numbers.null_count():
-        others = {text: int(stable_digest(text), 16) for text in ids.filter(~ours).unique()}
-        numbers = numbers.fill_null(
-            ids.replace_strict(others, default=None, return_dtype=pl.UInt64)
-        )
-    return numbers.alias(f"_{column}_number")
-
-
 def queue_order(posts: pl.LazyFrame, order: QueueOrder, seed: int = 0) -> pl.Series:
     """Every post id of `posts` (post_id, thread_id, position) in `order`."""
-    frame = posts.select("post_id", "thread_id", "position").with_row_index("_row").collect()
-    first_seen = pl.col("_row").min().over("thread_id")
-    if order is QueueOrder.DOCUMENT:
-        ordered = frame.sort(first_seen, "position", "_row")
-    elif order is QueueOrder.RANDOM:
-        keys = _mix(pl.lit(_id_numbers(frame, "post_id")), seed)
-        ordered = frame.with_columns(_key=keys).sort("_key", "_row")
+    frame = posts.select("post_id", "thread_id", "position").collect()
+    return frame["post_id"].gather(_permutation(frame, order, seed))
+
+
+def _permutation(frame: pl.DataFrame, order: QueueOrder, seed: int) -> pl.Series:
+    """Row numbers of `frame` in `order`; only numbers are sorted, never the id strings."""
+    frame = frame.with_row_index("_row")
+    if order is QueueOrder.DOCUMENT and _in_document_order(frame):
+        return frame["_row"]
+    rows = pl.col("_row")
+    if order is QueueOrder.RANDOM:
+        keys = [_mix(pl.lit(id_numbers(frame["post_id"])), seed).alias("_key"), rows]
     else:
-        keys = _mix(pl.lit(_id_numbers(frame, "thread_id")), seed)
-        ordered = frame.with_columns(_key=keys).sort("_key", first_seen, "position", "_row")
-    return ordered["post_id"]
+        frame = frame.with_columns(_thread=_thread_key(frame))
+        keys = [rows.min().over("_thread").alias("_first_seen"), pl.col("position"), rows]
+        if order is QueueOrder.THREAD:
+            keys.insert(0, _mix(pl.lit(id_numbers(frame["thread_id"])), seed).alias("_key"))
+    return frame.select(keys).sort(pl.all())["_row"]
+
+
+def _thread_key(frame: pl.DataFrame) -> pl.Series:
+    """A column equal where thread_id is equal: its numbers when exact (cheaper to group)."""
+    numbers, exact = numbered(frame["thread_id"])
+    return numbers if exact else frame["thread_id"]
+
+
+def _in_document_order(frame: pl.DataFrame) -> bool:
+    """Whether the rows already are in document order: each thread one run of rows, its
+    positions never decreasing (how ingest writes posts), so no sort is needed."""
+    threads = frame["thread_id"]
+    starts = (threads != threads.shift(1)).fill_null(value=True)
+    if threads.filter(starts).n_unique() != int(starts.sum()):
+        return False  # a thread comes back after another one
+    rising = (frame["position"].diff() >= 0).fill_null(value=True) | starts
+    return bool(rising.all())
 
 
 class Queue:
-    """Undecided posts in a fixed order, with a cursor; decisions and undos update it."""
+    """Undecided posts in a fixed order, with a cursor; decisions and undos update it.
+
+    The ids stay one polars column and "decided" is one byte per queued post, so starting
+    on a million posts builds no Python objects per post; finding the next undecided post
+    is a byte search from the cursor. Deciding the post at the cursor is O(1); another
+    post is found through an index of the ids built the first time one is needed.
+    """
 
     def __init__(
         self, ordered: pl.Series | Sequence[str], decided: pl.Series | Iterable[str] = ()
     ) -> None:
         queued = ordered if isinstance(ordered, pl.Series) else pl.Series(list(ordered))
         known = decided if isinstance(decided, pl.Series) else pl.Series(list(decided))
-        self.ordered: list[str] = queued.to_list()
-        # which queued posts are decided, and where to resume: one vectorised pass
-        done = queued.is_in(known.cast(pl.String).implode())
-        self.decided = set(queued.filter(done).to_list())
-        self.cursor = 0 if done.is_empty() or done.all() else int(done.arg_min() or 0)
+        self.ids = queued.cast(pl.String)
+        done = self.ids.is_in(known.cast(pl.String).implode())
+        self._done = _bytes(done)
+        self.remaining = len(self._done) - int(done.sum())
+        first = self._done.find(0)
+        self.cursor = max(first, 0)
+        self._index: IdIndex | None = None
 
-    @property
-    def remaining(self) -> int:
-        """How many queued posts are still undecided."""
-        return len(self.ordered) - len(self.decided)
+    def __len__(self) -> int:
+        return len(self._done)
 
     def next(self) -> str | None:
         """The first undecided post at or after the cursor (wrapping once), or None."""
-        size = len(self.ordered)
-        for step in range(size):
-            i = (self.cursor + step) % size
-            if self.ordered[i] not in self.decided:
-                self.cursor = i
-                return self.ordered[i]
-        return None
+        if not self.remaining:
+            return None
+        i = self._done.find(0, self.cursor)
+        if i < 0:
+            i = self._done.find(0)
+        self.cursor = i
+        return str(self.ids[i])
+
+    def is_decided(self, post_id: str) -> bool:
+        """Whether `post_id` is queued and decided."""
+        row = self._row(post_id)
+        return row is not None and bool(self._done[row])
 
     def decide(self, post_id: str) -> None:
         """`post_id` got a decision: the queue moves past it."""
-        self.decided.add(post_id)
+        self._mark(post_id, 1)
 
     def reopen(self, post_id: str) -> None:
-        """`post_id`'s decision was undone: it is undecided again, and next in line.
+        """`post_id`'s decision was undone: it is undecided again, and next in line."""
+        row = self._mark(post_id, 0)
+        if row is not None:
+            self.cursor = row
 
-        Finding its place is a linear search, acceptable for an undo (milliseconds on a
-        million posts) and cheaper than an index of every id kept for the whole session.
-        """
-        self.decided.discard(post_id)
-        with contextlib.suppress(ValueError):  # not queued here: nothing to move to
-            self.cursor = self.ordered.index(post_id)
+    def _mark(self, post_id: str, done: int) -> int | None:
+        row = self._row(post_id)
+        if row is not None and self._done[row] != done:
+            self._done[row] = done
+            self.remaining += -1 if done else 1
+        return row
+
+    def _row(self, post_id: str) -> int | None:
+        """The queue position of `post_id` (the cursor's post needs no index)."""
+        if self.cursor < len(self._done) and self.ids[self.cursor] == post_id:
+            return self.cursor
+        if self._index is None:
+            self._index = IdIndex(self.ids)
+        return self._index.find(post_id)
+
+
+def _bytes(flags: pl.Series) -> bytearray:
+    """A boolean column as one byte per row (0 or 1), copied from its Arrow buffer."""
+    array = flags.fill_null(value=False).cast(pl.UInt8).rechunk().to_arrow()
+    data = array.buffers()[1]
+    if data is None:  # no rows
+        return bytearray()
+    return bytearray(memoryview(data)[array.offset : array.offset + len(array)])

@@ -116,3 +116,25 @@ def test_every_order_lists_every_post_once(order: QueueOrder) -> None:
     frame = posts({"A": 5, "B": 7, "C": 1})
     ordered = queue_order(frame, order, seed=9).to_list()
     assert sorted(ordered) == sorted(frame.collect()["post_id"].to_list())
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("ABC"), st.integers(0, 4)), max_size=25))
+def test_document_order_matches_the_definition(rows: list[tuple[str, int]]) -> None:
+    """Threads by first appearance, then position, then file order; data already in that
+    order (the fast path) and data that is not give the same answer as the definition."""
+    frame = pl.DataFrame(
+        {
+            "post_id": [f"p{i}" for i in range(len(rows))],
+            "thread_id": [thread for thread, _ in rows],
+            "position": [position for _, position in rows],
+        },
+        schema={"post_id": pl.String, "thread_id": pl.String, "position": pl.Int64},
+    )
+    first = {thread: i for i, (thread, _) in reversed(list(enumerate(rows)))}
+    expected = sorted(range(len(rows)), key=lambda i: (first[rows[i][0]], rows[i][1], i))
+    got = queue_order(frame.lazy(), QueueOrder.DOCUMENT).to_list()
+    assert got == [f"p{i}" for i in expected]
+    ordered = frame[expected] if expected else frame
+    again = queue_order(ordered.lazy(), QueueOrder.DOCUMENT).to_list()
+    assert again == ordered["post_id"].to_list()

@@ -17,15 +17,18 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+import polars as pl
+
 from labeler.domain.labels import LabelEvent, LabelStatus
-from labeler.domain.schema import LabelSchema
-from labeler.errors import LabelerError, LabelValidationError, StorageError, UsageError
+from labeler.errors import LabelValidationError, StorageError, UsageError
 from labeler.storage.atomic import remove_stale_temps
 from labeler.storage.dataset import Dataset
+from labeler.storage.idindex import IdIndex
 from labeler.storage.journal import Clock, Journal, JournalEntry, check_annotator, journal_path
-from labeler.storage.labels import labels_table, read_labels, write_labels
+from labeler.storage.labels import labels_table, write_labels
 from labeler.storage.labelset import Unreadable, label_file_infos
 from labeler.storage.locks import AnnotatorLock
+from labeler.storage.past import PastLabels, Sources, read_keys
 from labeler.validation.records import present, record_validator
 
 logger = logging.getLogger(__name__)
@@ -43,7 +46,11 @@ def fragment_name(journal_id: str, first: int, last: int, now: datetime | None =
 
 
 class LabelStore:
-    """One annotator's labels in one dataset, for a single writing session (it holds a lock)."""
+    """One annotator's labels in one dataset, for a single writing session (it holds a lock).
+
+    What was decided before the session is read columnar (`PastLabels`); the events of
+    this session are kept as objects beside it, with the label_ids they retracted.
+    """
 
     def __init__(
         self,
@@ -64,8 +71,9 @@ class LabelStore:
         self.unreadable: list[Unreadable] = []
         self._lock = lock
         self._journal = journal
-        self._post_ids = frozenset(dataset.posts().select("post_id").collect()["post_id"])
+        self._post_ids: IdIndex | None = None  # read on the first decision
         self._since_flush = 0
+        self._past: PastLabels | None = None
         self._by_post: dict[str, list[LabelEvent]] = {}
         self._order: list[LabelEvent] = []
         self._retracted: set[str] = set()
@@ -113,7 +121,6 @@ class LabelStore:
         """Validate and commit one decision; it is durable when this returns."""
         record = present(values or {})
         self._check(post_id, record, status)
-        previous = self.current_of(post_id)
         entry = self._journal.append(
             post_id=post_id,
             annotator=self.annotator,
@@ -121,14 +128,19 @@ class LabelStore:
             schema_version=self.schema.version,
             values=record,
             status=status,
-            supersedes=previous.label_id if previous else None,
+            supersedes=self._current_id(post_id),
             duration_ms=duration_ms,
         )
         return self._written(entry)
 
     def undo(self) -> LabelEvent | None:
-        """Retract this annotator's latest live decision; the retraction, or None if none."""
+        """Retract this annotator's latest live decision; the retraction, or None if none.
+
+        Decisions of this session go first, newest first; then those of earlier sessions.
+        """
         target = next((e for e in reversed(self._order) if self._live(e)), None)
+        if target is None:
+            target = self.past.latest_live(self._retracted)
         if target is None:
             return None
         entry = self._journal.append(
@@ -146,7 +158,7 @@ class LabelStore:
         """Refuse a decision before anything is written (DESIGN.md status rule)."""
         if status is LabelStatus.RETRACTED:
             raise UsageError("a retraction cannot be recorded directly", hint="Use undo")
-        if post_id not in self._post_ids:
+        if not self.has_post(post_id):
             raise LabelValidationError(
                 f"there is no post {post_id!r} in this dataset",
                 hint="Nothing was saved; `labeler posts DIR` lists the post ids",
@@ -155,41 +167,76 @@ class LabelStore:
         if status is LabelStatus.LABELLED or record:
             record_validator(self.schema).check(record)
 
+    def has_post(self, post_id: str) -> bool:
+        """Whether the dataset has a post `post_id` (its ids are read once, then indexed)."""
+        if self._post_ids is None:
+            self._post_ids = IdIndex(self.dataset.posts().select("post_id").collect()["post_id"])
+        return post_id in self._post_ids
+
     def _written(self, entry: JournalEntry) -> LabelEvent:
         """Remember a committed event, then flush if a batch is full."""
-        self._remember(entry.event)
+        event = entry.event
+        self._order.append(event)
+        self._by_post.setdefault(event.post_id, []).append(event)
+        if event.status is LabelStatus.RETRACTED and event.supersedes:
+            self._retracted.add(event.supersedes)
         self._since_flush += 1
         if self._since_flush >= self.flush_every:
             self._flush_quietly()
-        return entry.event
+        return event
 
     # ------------------------------------------------------------------ reading
+    @property
+    def past(self) -> PastLabels:
+        """What was decided before this session (read when the store opened)."""
+        if self._past is None:
+            raise UsageError("the label store is not open")
+        return self._past
+
+    def decided_before(self) -> pl.Series:
+        """Posts that had a current decision when the store opened, in no order (for a queue)."""
+        return self.past.decided()
+
     def current(self) -> dict[str, LabelEvent]:
-        """The current decision per post: its latest event neither retracting nor retracted."""
-        found = {post_id: self.current_of(post_id) for post_id in self._by_post}
+        """The current decision per post (every post: meant for small datasets and tests)."""
+        posts = set(self.past.load()["post_id"].unique().to_list()) | set(self._by_post)
+        found = {post_id: self.current_of(post_id) for post_id in sorted(posts)}
         return {post_id: event for post_id, event in found.items() if event is not None}
 
     def current_of(self, post_id: str) -> LabelEvent | None:
-        """The current decision on one post, if any."""
-        events = self._by_post.get(post_id, [])
-        return next((e for e in reversed(events) if self._live(e)), None)
+        """The current decision on one post: its latest event neither retracting nor retracted."""
+        if post_id not in self._by_post and self.past.current_id(post_id) is None:
+            return None  # undecided: no need to read the full past
+        events = self.history(post_id)
+        undone = {e.supersedes for e in events if e.status is LabelStatus.RETRACTED}
+        return next(
+            (
+                e
+                for e in reversed(events)
+                if e.status is not LabelStatus.RETRACTED and e.label_id not in undone
+            ),
+            None,
+        )
 
     def history(self, post_id: str) -> list[LabelEvent]:
         """Every event of this annotator on `post_id`, oldest first (retractions included)."""
-        return list(self._by_post.get(post_id, []))
+        return self.past.history(post_id) + self._by_post.get(post_id, [])
 
     def unflushed(self) -> list[LabelEvent]:
         """Committed events not yet in a Parquet file."""
         return [entry.event for entry in self._journal.entries(unflushed=True)]
 
-    def _live(self, event: LabelEvent) -> bool:
-        return event.status is not LabelStatus.RETRACTED and event.label_id not in self._retracted
+    def _current_id(self, post_id: str) -> str | None:
+        """The label_id of the post's current decision, cheaply when the session has not
+        touched the post (the next decision names it in `supersedes`)."""
+        if post_id in self._by_post:
+            current = self.current_of(post_id)
+            return current.label_id if current else None
+        return self.past.current_id(post_id)
 
-    def _remember(self, event: LabelEvent) -> None:
-        self._order.append(event)
-        self._by_post.setdefault(event.post_id, []).append(event)
-        if event.status is LabelStatus.RETRACTED and event.supersedes:
-            self._retracted.add(event.supersedes)
+    def _live(self, event: LabelEvent) -> bool:
+        """For undo: an event of this session, neither a retraction nor retracted since."""
+        return event.status is not LabelStatus.RETRACTED and event.label_id not in self._retracted
 
     # ------------------------------------------------------------------ flushing
     def flush(self) -> Path | None:
@@ -244,18 +291,63 @@ class LabelStore:
             )
 
     def _recover(self) -> None:
-        """Load what is known, remove a crashed writer's temp files, flush what it left."""
-        events, self.unreadable = _load(self.dataset, self.partition, self._journal, self.schema)
-        for event in events:
-            self._remember(event)
-        for bad in self.unreadable:
-            logger.warning("label file left out: %s: %s", bad.path, bad.reason)
+        """Remove a crashed writer's temp files, flush what it left, then read the past."""
         try:
             # Safe: only a session holding this annotator's lock writes in this folder.
             remove_stale_temps(self.partition)
         except OSError as exc:
             logger.warning("cannot remove stale temp files in %s: %s", self.partition, exc)
         self._flush_quietly()
+        self._read_past()
+
+    def _read_past(self) -> None:
+        """Read this annotator's label files on the dataset's version, newest of each
+        lineage only (older files are history a migration replaced). A file that cannot be
+        read is left out and named; events it held that the journal still has are written
+        again to a new fragment, so nothing the journal kept is lost."""
+        unreadable: list[Unreadable] = []
+        heads, _ = label_file_infos(self.dataset, unreadable)
+        files = [i.path for i in heads if i.path.parent == self.partition]
+        keys, bad = read_keys(files, self.schema)
+        self.unreadable = [u for u in unreadable if u.path.parent == self.partition] + bad
+        readable = [p for p in files if p not in {u.path for u in bad}]
+        restored = self._restore(keys)
+        if restored is not None:
+            more, _ = read_keys([restored], self.schema)
+            readable, keys = [*readable, restored], pl.concat([keys, more])
+        for lost in self.unreadable:
+            logger.warning("label file left out: %s: %s", lost.path, lost.reason)
+        journal = [e.event for e in self._journal.entries(unflushed=True)]
+        journal = [e for e in journal if e.schema_id == self.schema.schema_id]
+        self._past = PastLabels(Sources(readable, journal), self.schema, keys)
+
+    def _restore(self, keys: pl.DataFrame) -> Path | None:
+        """Write again the journal's copy of events whose only fragment is unreadable."""
+        ranges = [r for u in self.unreadable if (r := self._own_range(u.path)) is not None]
+        if not ranges:
+            return None
+        known = keys["label_id"].implode()
+        entries = [e for e in self._journal.entries() if any(a <= e.seq <= b for a, b in ranges)]
+        entries = [e for e in entries if e.flushed and e.event.schema_id == self.schema.schema_id]
+        found = pl.Series([e.event.label_id for e in entries], dtype=pl.String)
+        lost = [e for e, have in zip(entries, found.is_in(known), strict=True) if not have]
+        if not lost:
+            return None
+        path = self.partition / fragment_name(self._journal.journal_id, lost[0].seq, lost[-1].seq)
+        write_labels(path, labels_table([e.event for e in lost], self.schema), self.schema)
+        logger.warning(
+            "%d decisions of unreadable label files restored from the journal to %s",
+            len(lost),
+            path,
+        )
+        return path
+
+    def _own_range(self, path: Path) -> tuple[int, int] | None:
+        """The journal sequence range a fragment of this journal holds, from its name."""
+        match = _FRAGMENT_RE.fullmatch(path.name)
+        if match is None or match["journal"] != self._journal.journal_id:
+            return None
+        return int(match["first"]), int(match["last"])
 
     # ------------------------------------------------------------------ closing
     def close(self) -> None:
@@ -282,55 +374,3 @@ class LabelStore:
 
 def _holder(covered: dict[tuple[int, int], Path], seq: int) -> Path | None:
     return next((path for (a, b), path in covered.items() if a <= seq <= b), None)
-
-
-def _load(
-    dataset: Dataset, partition: Path, journal: Journal, schema: LabelSchema
-) -> tuple[list[LabelEvent], list[Unreadable]]:
-    """This annotator's events, by time: label files first, then the journal's others.
-
-    Only the newest file of each lineage on the dataset's schema version is read (older
-    files are history that a migration replaced), and a file that cannot be read is left
-    out and reported rather than blocking the session. Journal events on another schema
-    version were migrated into the files, so the files' versions of them win.
-    """
-    unreadable: list[Unreadable] = []
-    heads, _ = label_file_infos(dataset, unreadable)
-    events: list[LabelEvent] = []
-    known: set[str] = set()
-    for info in heads:
-        if info.path.parent != partition:
-            continue
-        try:
-            _, frame = read_labels(info.path)
-        except LabelerError as exc:
-            unreadable.append(Unreadable(info.path, exc.message))
-            continue
-        for row in frame.iter_rows(named=True):
-            if row["label_id"] not in known:
-                known.add(row["label_id"])
-                events.append(_event(row))
-    for entry in journal.entries():
-        event = entry.event
-        if event.label_id not in known and event.schema_id == schema.schema_id:
-            known.add(event.label_id)
-            events.append(event)
-    events.sort(key=lambda e: e.created_at)  # stable: equal times keep their order
-    unreadable = [u for u in unreadable if u.path.parent == partition]
-    return events, unreadable
-
-
-def _event(row: dict[str, Any]) -> LabelEvent:
-    values = {k: v for k, v in (row["values"] or {}).items() if v is not None}
-    return LabelEvent(
-        row["label_id"],
-        row["post_id"],
-        row["annotator"],
-        row["schema_id"],
-        row["schema_version"],
-        values,
-        LabelStatus(row["status"]),
-        row["created_at"],
-        row["supersedes"],
-        row["duration_ms"],
-    )

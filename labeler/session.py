@@ -1,0 +1,174 @@
+"""The labelling session: the one object a front end (the TUI, a script) drives.
+
+It joins an annotator's LabelStore (durable decisions) to a Queue of the posts they have not
+decided yet, and keeps what a screen shows beside the post: which post is up, what undo and
+redo would do, and progress (done / total, rate, time left). Every decision goes through
+the store, so it is validated and committed to the journal before a method returns.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any
+
+from labeler.domain.labels import LabelEvent, LabelStatus
+from labeler.errors import UsageError
+from labeler.storage.dataset import Dataset
+from labeler.storage.queue import Queue, QueueOrder, queue_order
+from labeler.storage.store import FLUSH_EVERY, LabelStore
+
+Clock = Callable[[], float]
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far the annotator is: posts decided of those queued, and the pace this session."""
+
+    done: int
+    total: int
+    decided_this_session: int
+    rate_per_hour: float | None  # None until a decision has been made this session
+    eta_seconds: float | None  # at that rate; None when unknown
+
+    @property
+    def remaining(self) -> int:
+        """Posts still undecided."""
+        return self.total - self.done
+
+
+class LabellingSession:
+    """One annotator labelling one dataset, post by post, in a fixed queue order."""
+
+    def __init__(self, store: LabelStore, queue: Queue, clock: Clock = time.monotonic) -> None:
+        self.store = store
+        self.queue = queue
+        self._clock = clock
+        self._started = clock()
+        self._decided = 0
+        self._redo: list[LabelEvent] = []  # decisions undone, the latest last
+        self.post_id: str | None = queue.next()
+
+    @classmethod
+    def open(
+        cls,
+        dataset: Dataset,
+        annotator: str,
+        *,
+        order: QueueOrder = QueueOrder.DOCUMENT,
+        seed: int = 0,
+        flush_every: int = FLUSH_EVERY,
+        clock: Clock = time.monotonic,
+    ) -> LabellingSession:
+        """Open the annotator's store (lock, replay) and queue what they have not decided."""
+        # The post order does not depend on the labels: compute it while the store opens.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="queue-order") as pool:
+            ordering = pool.submit(queue_order, dataset.posts(), order, seed)
+            store = LabelStore.open(dataset, annotator, flush_every=flush_every)
+            try:
+                queue = Queue(ordering.result(), store.decided_before())
+            except BaseException:
+                store.close()
+                raise
+        return cls(store, queue, clock)
+
+    # ------------------------------------------------------------------ deciding
+    def apply(self, values: Mapping[str, Any], duration_ms: int | None = None) -> LabelEvent:
+        """Label the current post with `values` and move on to the next undecided post."""
+        return self._decide(values, LabelStatus.LABELLED, duration_ms)
+
+    def skip(self, duration_ms: int | None = None) -> LabelEvent:
+        """Skip the current post (a decision: it leaves the queue) and move on."""
+        return self._decide({}, LabelStatus.SKIPPED, duration_ms)
+
+    def flag(
+        self, values: Mapping[str, Any] | None = None, duration_ms: int | None = None
+    ) -> LabelEvent:
+        """Flag the current post for review, with any (valid) values so far, and move on."""
+        return self._decide(values or {}, LabelStatus.FLAGGED, duration_ms)
+
+    def _decide(
+        self, values: Mapping[str, Any], status: LabelStatus, duration_ms: int | None
+    ) -> LabelEvent:
+        post_id = self._current()
+        event = self.store.record(post_id, values, status, duration_ms)
+        self.queue.decide(post_id)
+        self._decided += 1
+        self._redo.clear()  # a new decision ends the redo chain, as in any editor
+        self.post_id = self.queue.next()
+        return event
+
+    def undo(self) -> LabelEvent | None:
+        """Retract the latest decision; its post is undecided again and shown next."""
+        retraction = self.store.undo()
+        if retraction is None:
+            return None
+        undone = next(e for e in self.store.history(retraction.post_id) if _is(e, retraction))
+        self._redo.append(undone)
+        if self.store.current_of(retraction.post_id) is None:
+            self.queue.reopen(retraction.post_id)
+        self._decided = max(self._decided - 1, 0)
+        self.post_id = retraction.post_id
+        return retraction
+
+    def redo(self) -> LabelEvent | None:
+        """Make the last undone decision again (a new event with the same values)."""
+        if not self._redo:
+            return None
+        undone = self._redo.pop()
+        event = self.store.record(undone.post_id, undone.values, undone.status, undone.duration_ms)
+        self.queue.decide(undone.post_id)
+        self._decided += 1
+        self.post_id = self.queue.next()
+        return event
+
+    # ------------------------------------------------------------------ moving
+    def go_to(self, post_id: str) -> None:
+        """Show `post_id` next, decided or not (jump to a post)."""
+        if not self.store.has_post(post_id):
+            raise UsageError(
+                f"there is no post {post_id!r} in this dataset",
+                hint="`labeler posts DIR` lists the post ids",
+            )
+        self.post_id = post_id
+
+    def current_label(self) -> LabelEvent | None:
+        """The annotator's current decision on the post shown, if any (to show it)."""
+        return None if self.post_id is None else self.store.current_of(self.post_id)
+
+    def progress(self) -> Progress:
+        """Decided / queued, and the pace of this session (decisions per hour, time left)."""
+        total = len(self.queue)
+        done = total - self.queue.remaining
+        elapsed = self._clock() - self._started
+        rate = self._decided / elapsed * 3600 if self._decided > 0 and elapsed > 0 else None
+        eta = (total - done) / rate * 3600 if rate else None
+        return Progress(done, total, self._decided, rate, eta)
+
+    def _current(self) -> str:
+        if self.post_id is None:
+            raise UsageError("every post in the queue is decided", hint="Nothing was saved")
+        return self.post_id
+
+    # ------------------------------------------------------------------ closing
+    def close(self) -> None:
+        """Flush the decisions to Parquet and release the annotator's lock."""
+        self.store.close()
+
+    def __enter__(self) -> LabellingSession:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _is(event: LabelEvent, retraction: LabelEvent) -> bool:
+    return event.label_id == retraction.supersedes

@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
+from pathlib import Path
 
+import polars as pl
 import pytest
 
 from labeler.storage.config import DatasetConfig
+from labeler.storage.dataset import Dataset
+from labeler.storage.labelset import current_labels
 from labeler.validation.schemafile import load_schema_file
-from tests.conftest import REPO_ROOT, SHARED
+from tests.conftest import REPO_ROOT, SHARED, CliRun
 
 
 @pytest.mark.parametrize(
@@ -66,3 +71,24 @@ def test_makefile_targets_exist() -> None:
 def test_ci_script_runs_make_test() -> None:
     ci = (REPO_ROOT / ".ci" / "run").read_text()
     assert "make test" in ci
+
+
+def test_readme_session_example_labels_the_demo_pages(run_cli: CliRun, tmp_path: Path) -> None:
+    """The "Labelling from Python" example runs as printed, on the demo pages."""
+    text = (REPO_ROOT / "README.md").read_text()
+    section = text.split("## Labelling from Python", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.S)
+    assert code is not None
+    raw = REPO_ROOT / "datasets" / "demo" / "raw"
+    assert run_cli("ingest", raw, "--dataset", tmp_path / "mydata").exit_code == 0
+    dataset = Dataset.open(tmp_path / "mydata")
+    script = code.group(1).replace('"mydata"', repr(str(dataset.root)))
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False, cwd=REPO_ROOT
+    )
+    assert proc.returncode == 0, proc.stderr
+    posts = dataset.posts().select(pl.len()).collect().item()
+    assert proc.stdout.count("Progress(") == posts
+    labelled = current_labels(dataset).collect()
+    assert labelled.height == posts
+    assert set(labelled["annotator"]) == {"alice"}

@@ -7,6 +7,7 @@ anything else is a bug: a short message, the traceback in a log file, exit code 
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import tempfile
@@ -54,6 +55,20 @@ class LabelerGroup(click.Group):
             ctx.exit(int(ExitCode.DATA_ERRORS))
 
 
+class WarningLines(logging.Handler):
+    """The core's warnings (a file left out, a journal moved aside) as `Warning: ...` lines
+    on stderr, written wherever stderr is at that moment."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"Warning: {record.getMessage()}", err=True)
+
+
+def _show_warnings() -> None:
+    core = logging.getLogger("labeler")
+    if not any(isinstance(h, WarningLines) for h in core.handlers):
+        core.addHandler(WarningLines(logging.WARNING))
+
+
 def _write_crash_log() -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     handle, name = tempfile.mkstemp(prefix=f"labeler-crash-{stamp}-", suffix=".log")
@@ -83,6 +98,7 @@ def cli() -> None:
     Exit codes: 0 ok, 1 validation failed or data errors, 2 usage,
     3 migration required, 4 unreadable or corrupt input.
     """
+    _show_warnings()
 
 
 for _command in COMMANDS:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from labeler.domain.labels import LabelEvent, LabelStatus
-from labeler.errors import StorageError, UsageError
+from labeler.errors import CorruptInputError, LabelerError, StorageError, UsageError
 from labeler.storage.atomic import no_space_error, too_large_error
 
 Clock = Callable[[], datetime]
@@ -90,6 +90,23 @@ def journal_path(state_dir: Path, annotator: str) -> Path:
     return state_dir / f"journal-{check_annotator(annotator)}.sqlite"
 
 
+def set_aside(path: Path, now: datetime | None = None) -> Path:
+    """Rename a damaged journal (and its -wal/-shm files) to `damaged-<name>-<time>`, out of
+    the way of readers and of the next journal; the new name of the main file."""
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"damaged-{path.stem}-{stamp}{path.suffix}")
+    for suffix in ("", "-wal", "-shm"):
+        source = path.with_name(path.name + suffix)
+        if source.exists():
+            try:
+                source.rename(target.with_name(target.name + suffix))
+            except OSError as exc:
+                raise StorageError(
+                    f"cannot move the damaged journal aside: {exc}", path=source
+                ) from exc
+    return target
+
+
 def to_micros(moment: datetime) -> int:
     """UTC microseconds since the epoch (naive datetimes are taken as UTC)."""
     if moment.tzinfo is None:
@@ -111,9 +128,20 @@ class JournalEntry:
     flushed: bool
 
 
-def sqlite_error(exc: sqlite3.Error, path: Path) -> StorageError:
+class DamagedJournalError(CorruptInputError):
+    """The journal file is not, or no longer, a readable SQLite database."""
+
+
+def sqlite_error(exc: sqlite3.Error, path: Path) -> LabelerError:
     """Turn a SQLite failure into a message that says what to do next."""
     name = getattr(exc, "sqlite_errorname", "")
+    if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
+        return DamagedJournalError(
+            f"the journal is damaged ({exc})",
+            path=path,
+            hint="Decisions already in label files are safe; move the file aside to start a "
+            "new journal",
+        )
     if name.startswith("SQLITE_FULL"):  # ENOSPC
         return no_space_error(path, _SAVED)
     if name in _WRITE_FAILED:  # EFBIG, EDQUOT, EIO...

@@ -24,7 +24,15 @@ from labeler.errors import LabelValidationError, StorageError, UsageError
 from labeler.storage.atomic import remove_stale_temps
 from labeler.storage.dataset import Dataset
 from labeler.storage.idindex import IdIndex
-from labeler.storage.journal import Clock, Journal, JournalEntry, check_annotator, journal_path
+from labeler.storage.journal import (
+    Clock,
+    DamagedJournalError,
+    Journal,
+    JournalEntry,
+    check_annotator,
+    journal_path,
+    set_aside,
+)
 from labeler.storage.labels import labels_table, write_labels
 from labeler.storage.labelset import Unreadable, label_file_infos
 from labeler.storage.locks import AnnotatorLock
@@ -92,7 +100,7 @@ class LabelStore:
         dataset.schema()  # fail on a dataset without its schema before taking anything
         lock = AnnotatorLock.acquire(dataset.state_dir, annotator)
         try:
-            journal = Journal.open(journal_path(dataset.state_dir, annotator), clock=clock)
+            journal = _open_journal(journal_path(dataset.state_dir, annotator), clock)
         except BaseException:
             lock.release()
             raise
@@ -370,6 +378,24 @@ class LabelStore:
         traceback: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _open_journal(path: Path, clock: Clock | None) -> Journal:
+    """Open the annotator's journal; a damaged one is moved aside (kept, named in a
+    warning) and a new one started, so the annotator can go on: decisions already flushed
+    are in label files, and those that were not are still in the file kept aside."""
+    try:
+        return Journal.open(path, clock=clock)
+    except DamagedJournalError as exc:
+        kept = set_aside(path)
+        logger.warning(
+            "%s: %s; it was moved to %s and a new journal started. Decisions in label files "
+            "are kept; any not yet flushed are only in the file moved aside",
+            path,
+            exc.message,
+            kept,
+        )
+        return Journal.open(path, clock=clock)
 
 
 def _holder(covered: dict[tuple[int, int], Path], seq: int) -> Path | None:

@@ -107,3 +107,16 @@ def test_a_busy_annotator_is_refused(run_cli: CliRun, ds: tuple[Dataset, list[st
     assert "annotator 'ann' is already labelling this dataset" in busy.stderr
     assert other.exit_code == ExitCode.OK, other.stderr
     assert fragments(dataset, "bob").height == 1
+
+
+def test_a_damaged_journal_is_set_aside_with_a_warning(
+    run_cli: CliRun, ds: tuple[Dataset, list[str]]
+) -> None:
+    dataset, ids = ds
+    assert run_cli("label", dataset.root, "--annotator", "ann", ids[0], *FULL).exit_code == 0
+    (dataset.state_dir / "journal-ann.sqlite").write_bytes(b"garbage " * 600)
+    result = run_cli("label", dataset.root, "--annotator", "ann", ids[1], *FULL)
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert result.stderr.startswith("Warning: ")
+    assert "the journal is damaged" in result.stderr and "damaged-journal-ann-" in result.stderr
+    assert sorted(fragments(dataset)["post_id"]) == sorted(ids[:2])

@@ -1,12 +1,15 @@
-"""LabelStore over decisions of earlier sessions: read columnar at open, the rest on demand."""
+"""LabelStore over earlier sessions' decisions (read as columns, the rest on demand) and
+over damaged files: a corrupt label file or journal."""
 
 from __future__ import annotations
 
 import pytest
 
 from labeler.domain.labels import LabelStatus
+from labeler.errors import ExitCode
 from labeler.storage.dataset import Dataset
-from labeler.storage.labelset import all_events
+from labeler.storage.journal import DamagedJournalError, Journal, journal_path
+from labeler.storage.labelset import all_events, journal_paths
 from labeler.storage.store import LabelStore
 from tests.unit.storage.conftest import GOOD
 
@@ -86,3 +89,29 @@ def test_history_of_a_post_never_labelled_is_empty(
     with LabelStore.open(ds, annotator) as store:
         assert store.history(ids[1]) == []
         assert store.current_of(ids[1]) is None
+
+
+def test_a_damaged_journal_is_moved_aside_and_labelling_goes_on(
+    ds: Dataset, ids: list[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    with LabelStore.open(ds, "alice") as store:
+        flushed = store.record(ids[0], GOOD)
+    path = journal_path(ds.state_dir, "alice")
+    path.write_bytes(b"not a database " * 300)
+    with LabelStore.open(ds, "alice") as store:
+        assert store.current_of(ids[0]) == flushed  # from the label file
+        store.record(ids[1], GOOD)
+    (kept,) = ds.state_dir.glob("damaged-journal-alice-*.sqlite")
+    assert kept.read_bytes() == b"not a database " * 300
+    assert "moved to" in caplog.text and str(kept) in caplog.text
+    assert sorted(all_events(ds).collect()["post_id"]) == sorted(ids[:2])
+    assert journal_paths(ds) == [path]  # readers do not trip over the damaged copy
+
+
+def test_a_damaged_journal_is_reported_as_unreadable_input(ds: Dataset) -> None:
+    path = journal_path(ds.state_dir, "alice")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"\x00garbage" * 500)
+    with pytest.raises(DamagedJournalError, match="the journal is damaged") as caught:
+        Journal.open(path)
+    assert caught.value.exit_code == ExitCode.UNREADABLE

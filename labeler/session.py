@@ -50,7 +50,10 @@ class LabellingSession:
         self._started = clock()
         self._decided = 0
         self._redo: list[LabelEvent] = []  # decisions undone, the latest last
-        self.post_id: str | None = queue.next()
+        self._trail: list[str] = []  # posts shown, for previous/next
+        self._at = -1
+        self.post_id: str | None = None
+        self._show(queue.next())
 
     @classmethod
     def open(
@@ -98,7 +101,7 @@ class LabellingSession:
         self.queue.decide(post_id)
         self._decided += 1
         self._redo.clear()  # a new decision ends the redo chain, as in any editor
-        self.post_id = self.queue.next()
+        self._show(self.queue.after(post_id))
         return event
 
     def undo(self) -> LabelEvent | None:
@@ -111,7 +114,7 @@ class LabellingSession:
         if self.store.current_of(retraction.post_id) is None:
             self.queue.reopen(retraction.post_id)
         self._decided = max(self._decided - 1, 0)
-        self.post_id = retraction.post_id
+        self._show(retraction.post_id)
         return retraction
 
     def redo(self) -> LabelEvent | None:
@@ -122,7 +125,7 @@ class LabellingSession:
         event = self.store.record(undone.post_id, undone.values, undone.status, undone.duration_ms)
         self.queue.decide(undone.post_id)
         self._decided += 1
-        self.post_id = self.queue.next()
+        self._show(self.queue.after(undone.post_id))
         return event
 
     # ------------------------------------------------------------------ moving
@@ -133,7 +136,34 @@ class LabellingSession:
                 f"there is no post {post_id!r} in this dataset",
                 hint="`labeler posts DIR` lists the post ids",
             )
+        self._show(post_id)
+
+    def previous(self) -> str | None:
+        """Show the post shown before this one (None at the first)."""
+        if self._at <= 0:
+            return None
+        self._at -= 1
+        self.post_id = self._trail[self._at]
+        return self.post_id
+
+    def next(self) -> str | None:
+        """Show the post shown after this one, else the next undecided post (no decision
+        is recorded: the post stays in the queue)."""
+        if self._at < len(self._trail) - 1:
+            self._at += 1
+            self.post_id = self._trail[self._at]
+        elif self.post_id is not None:
+            self._show(self.queue.after(self.post_id))
+        return self.post_id
+
+    def _show(self, post_id: str | None) -> None:
+        """Make `post_id` the post shown, remembering the way back."""
         self.post_id = post_id
+        if post_id is None or (self._trail and self._trail[self._at] == post_id):
+            return
+        del self._trail[self._at + 1 :]
+        self._trail.append(post_id)
+        self._at = len(self._trail) - 1
 
     def current_label(self) -> LabelEvent | None:
         """The annotator's current decision on the post shown, if any (to show it)."""

@@ -91,6 +91,15 @@ class LabelSchema:
                 return spec
         raise KeyError(name)
 
+    def defaults(self) -> dict[str, Any]:
+        """The schema's default values (`sarcastic=false`...), which a form starts from."""
+        properties = self.document["properties"]
+        return {
+            spec.name: properties[spec.name]["default"]
+            for spec in self.fields
+            if "default" in properties[spec.name]
+        }
+
     def keys(self) -> dict[str, tuple[FieldSpec, Choice | None]]:
         """Every single-key shortcut the schema declares, with what it sets."""
         found: dict[str, tuple[FieldSpec, Choice | None]] = {}

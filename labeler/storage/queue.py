@@ -124,6 +124,29 @@ class Queue:
         self.cursor = i
         return str(self.ids[i])
 
+    def after(self, post_id: str) -> str | None:
+        """The first undecided post after `post_id` in queue order (wrapping), not itself."""
+        row = self._row(post_id)
+        if row is None:
+            return self.next()
+        start = row + 1
+        i = self._done.find(0, start)
+        if i < 0:
+            i = self._done.find(0, 0, row)
+        if i < 0:
+            return None
+        self.cursor = i
+        return str(self.ids[i])
+
+    def upcoming(self, count: int) -> list[str]:
+        """Up to `count` undecided posts from the cursor on, without moving it."""
+        found: list[str] = []
+        i = self._done.find(0, self.cursor)
+        while i >= 0 and len(found) < count:
+            found.append(str(self.ids[i]))
+            i = self._done.find(0, i + 1)
+        return found
+
     def is_decided(self, post_id: str) -> bool:
         """Whether `post_id` is queued and decided."""
         row = self._row(post_id)

@@ -122,3 +122,17 @@ def test_every_order_visits_every_post_once(ds: Dataset, ids: list[str], order: 
 def _shown(session: LabellingSession) -> str | None:
     """The post shown (read through a call, so the type checker does not pin it)."""
     return session.post_id
+
+
+def test_previous_and_next_retrace_the_posts_shown(ds: Dataset, ids: list[str]) -> None:
+    with LabellingSession.open(ds, "alice") as session:
+        assert session.previous() is None  # nothing shown before the first post
+        session.apply(GOOD)
+        assert session.next() == ids[2]  # moves on without deciding ids[1]
+        assert session.previous() == ids[1]
+        assert session.previous() == ids[0]
+        assert session.current_label() is not None
+        assert session.next() == ids[1]
+        assert session.next() == ids[2]
+        assert session.next() == ids[1]  # past the trail: the next undecided, wrapping
+        assert session.progress().done == 1

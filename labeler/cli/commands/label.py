@@ -44,7 +44,7 @@ def label(
     schema = dataset.schema()
     values = parse_assignments(schema, assignments)
     if status == LabelStatus.LABELLED:
-        values = {**defaults(schema), **values}
+        values = {**schema.defaults(), **values}
     with LabelStore.open(dataset, annotator) as store:
         event = store.record(post_id, values, LabelStatus(status))
     click.echo(event.label_id)
@@ -71,16 +71,6 @@ def parse_assignments(schema: LabelSchema, assignments: tuple[str, ...]) -> dict
             raise UsageError(f"{name} is given twice", hint="Give each field once")
         values[name] = _convert(spec, raw, schema)
     return values
-
-
-def defaults(schema: LabelSchema) -> dict[str, Any]:
-    """The schema's default values (`sarcastic=false`…), which a form starts from too."""
-    properties = schema.document["properties"]
-    return {
-        spec.name: properties[spec.name]["default"]
-        for spec in schema.fields
-        if "default" in properties[spec.name]
-    }
 
 
 def _convert(spec: FieldSpec, raw: str, schema: LabelSchema) -> Any:

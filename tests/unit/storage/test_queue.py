@@ -138,3 +138,15 @@ def test_document_order_matches_the_definition(rows: list[tuple[str, int]]) -> N
     ordered = frame[expected] if expected else frame
     again = queue_order(ordered.lazy(), QueueOrder.DOCUMENT).to_list()
     assert again == ordered["post_id"].to_list()
+
+
+def test_after_and_upcoming_skip_decided_posts_and_wrap() -> None:
+    queue = Queue(["a", "b", "c", "d"], decided=["c"])
+    assert queue.upcoming(10) == ["a", "b", "d"]
+    assert queue.after("b") == "d"
+    assert queue.after("d") == "a"  # wraps around
+    assert queue.upcoming(2) == ["a", "b"]
+    for post in ("a", "b", "d"):
+        queue.decide(post)
+    assert queue.after("a") is None and queue.upcoming(3) == []
+    assert queue.after("zz") is None  # not queued: the next undecided, none left

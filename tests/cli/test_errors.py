@@ -37,7 +37,7 @@ def test_unknown_command_exits_2(run_cli: CliRun) -> None:
 
 
 LATER = [
-    (["annotate", "ds", "--annotator", "ann"], 6),
+    (["annotate", "ds", "--annotator", "ann", "--review"], 6),
     (["export", "ds", "--out", "out"], 7),
     (["stats", "ds"], 7),
 ]
@@ -50,13 +50,22 @@ def test_commands_not_built_yet_say_so_and_exit_2(
     result = run_cli(*args)
     assert result.exit_code == ExitCode.USAGE
     assert result.stdout == ""
+    named = "annotate --review" if "--review" in args else args[0]
     assert re.fullmatch(
-        rf"Error: `labeler {' '.join(args[:2]) if args[0] == 'schema' else args[0]}` is not "
+        rf"Error: `labeler {named}` is not "
         rf"available in this version: .* is planned \(issue #{issue}\) but not built yet\. "
         r"Nothing was read or written\n",
         result.stderr,
     ), result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_annotate_on_a_missing_dataset_fails_before_the_screen_starts(
+    run_cli: CliRun, tmp_path: Path
+) -> None:
+    result = run_cli("annotate", tmp_path / "nothing", "--annotator", "ann")
+    assert result.exit_code == ExitCode.UNREADABLE
+    assert result.stderr.startswith("Error: ") and "Traceback" not in result.stderr
 
 
 def test_internal_error_is_reported_with_a_log_and_no_traceback(

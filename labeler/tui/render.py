@@ -1,0 +1,158 @@
+"""What the annotate screen draws, as Rich `Text` built piece by piece (never parsed as
+markup), from the post, the label form and the session's progress."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+
+from labeler.domain.schema import FieldKind, FieldSpec
+from labeler.session import Progress
+from labeler.tui.form import LabelForm
+from labeler.tui.text import visible
+
+PARENT_LINES = 4
+TITLE_WIDTH = 18  # the label panel is 38 cells wide: marker, title, value
+VALUE_WIDTH = 14
+_NOT_SET = "—"
+
+
+def thread_header(post: Any) -> Text:
+    """Thread title, then the claim stance is judged toward (when the dataset has one)."""
+    text = Text()
+    text.append(visible(post.thread_title or "(untitled thread)"), "bold")
+    text.append(f"  #{post.position}", "dim")
+    if post.target:
+        text.append("\nTarget: ", "dim")
+        text.append(visible(post.target), "italic")
+    return text
+
+
+def parent_box(parent: Any | None, quoted: Any | None) -> Text | None:
+    """What the post replies to: the resolved parent post, else the quote as printed."""
+    if parent is not None:
+        who, body = parent.author, parent.body
+    elif quoted is not None:
+        who, body = quoted.author, quoted.text
+    else:
+        return None
+    text = Text()
+    text.append("replying to ", "dim")
+    text.append(visible(who or "someone"), "bold")
+    lines = visible(body or "").splitlines() or [""]
+    shown = lines[:PARENT_LINES]
+    text.append("\n" + "\n".join(shown))
+    if len(lines) > PARENT_LINES:
+        text.append(f"\n… {len(lines) - PARENT_LINES} more line(s)", "dim")
+    return text
+
+
+def post_meta(post: Any) -> Text:
+    """Author, time, reactions, who edited it, and ingestion's suggestions."""
+    text = Text()
+    text.append(visible(post.author or "(unknown author)"), "bold")
+    if post.time_text:
+        text.append(" · " + visible(post.time_text), "dim")
+    for reaction in post.reactions:
+        count = "" if reaction.count is None else f" {reaction.count}"
+        text.append(f" · {visible(reaction.name)}{count}", "dim")
+    if post.edited_by:
+        text.append(" · edited by " + visible(post.edited_by), "dim")
+    for flag in post.flags:
+        text.append(f"  [{visible(flag)}?]", "yellow")
+    return text
+
+
+def post_body(post: Any) -> Text:
+    """The post's own text, literally."""
+    return Text(visible(post.body))
+
+
+def field_summary(form: LabelForm) -> Text:
+    """One line per field: title, required mark and current value; the focus marked."""
+    text = Text()
+    for i, spec in enumerate(form.fields):
+        focused = i == form.focus
+        required = spec.required or spec.context is not None
+        text.append("▸ " if focused else "  ", "bold" if focused else "")
+        text.append(
+            _fit(spec.title + (" *" if required else ""), TITLE_WIDTH), "bold" if focused else ""
+        )
+        value = _fit(_value_text(form, spec), VALUE_WIDTH)
+        text.append(" " + value + "\n", "" if _has_value(form, spec) else "dim")
+    return text
+
+
+def _fit(words: str, width: int) -> str:
+    """`words` cut to `width` cells with an ellipsis, padded to it."""
+    return (words if len(words) <= width else words[: width - 1] + "…").ljust(width)
+
+
+def focused_choices(form: LabelForm, *, guideline: bool) -> Text:
+    """The focused field's values with their number and schema key, chosen ones marked."""
+    spec = form.focused
+    text = Text()
+    text.append(spec.title, "bold underline")
+    if spec.kind is FieldKind.TEXT:
+        text.append("\n(free text: ctrl+e to edit)", "dim")
+        return text
+    for n, choice in enumerate(form.options(spec), start=1):
+        chosen = form.is_chosen(spec, choice)
+        mark = (
+            ("■" if chosen else "□") if spec.kind is FieldKind.MULTI else ("●" if chosen else "○")
+        )
+        key = f"[{choice.key}]" if choice.key else "   "
+        style = "reverse" if n - 1 == form.cursor else ""
+        text.append(f"\n{n} {key} {mark} {choice.title}", style)
+    if guideline:
+        options = form.options(spec)
+        current = options[min(form.cursor, len(options) - 1)] if options else None
+        words = (current.description if current else "") or spec.description
+        text.append("\n\n" + words, "italic")
+    return text
+
+
+def status_line(
+    progress: Progress, annotator: str, schema: str, saved: str, post_id: str | None
+) -> Text:
+    """Whether the last change is saved (first, so a narrow terminal never hides it), then
+    progress, rate, time left, who, schema version and the post's id."""
+    text = Text()
+    styles = {"saved": "bold green", "unsaved": "bold yellow", "error": "bold red"}
+    text.append(f" {saved.upper()} ", styles.get(saved, ""))
+    text.append(f" {progress.done:,}/{progress.total:,} done")
+    if progress.rate_per_hour is not None:
+        text.append(f" · {progress.rate_per_hour:,.0f}/h")
+    if progress.eta_seconds is not None:
+        text.append(f" · ETA {_duration(progress.eta_seconds)}")
+    text.append(f" · {visible(annotator)} · {schema}")
+    if post_id:
+        text.append(f" · {post_id}", "dim")
+    return text
+
+
+def _duration(seconds: float) -> str:
+    minutes = int(seconds // 60)
+    return f"{minutes // 60}h{minutes % 60:02d}" if minutes >= 60 else f"{minutes}m"
+
+
+def _has_value(form: LabelForm, spec: FieldSpec) -> bool:
+    return form.values.get(spec.name) not in (None, [], "")
+
+
+def _value_text(form: LabelForm, spec: FieldSpec) -> str:
+    value = form.values.get(spec.name)
+    if value in (None, [], ""):
+        return _NOT_SET
+    if spec.kind is FieldKind.BOOLEAN:
+        return "yes" if value else "no"
+    if spec.kind is FieldKind.TEXT:
+        return visible(str(value)).replace("\n", " ")
+    values = value if isinstance(value, list) else [value]
+    return ", ".join(_title(spec, v) for v in values)
+
+
+def _title(spec: FieldSpec, value: Any) -> str:
+    choice = spec.choice(value)
+    return choice.title if choice else visible(str(value))

@@ -12,7 +12,7 @@ from labeler.session import Progress
 from labeler.tui.form import LabelForm
 from labeler.tui.text import visible
 
-PARENT_LINES = 4
+PARENT_CHARS = 200  # about five lines of the post column at 80x24
 TITLE_WIDTH = 18  # the label panel is 38 cells wide: marker, title, value
 VALUE_WIDTH = 14
 _NOT_SET = "—"
@@ -30,7 +30,8 @@ def thread_header(post: Any) -> Text:
 
 
 def parent_box(parent: Any | None, quoted: Any | None) -> Text | None:
-    """What the post replies to: the resolved parent post, else the quote as printed."""
+    """What the post replies to: the resolved parent post, else the quote as printed;
+    its beginning only (PARENT_CHARS), so the post itself stays in view."""
     if parent is not None:
         who, body = parent.author, parent.body
     elif quoted is not None:
@@ -40,11 +41,13 @@ def parent_box(parent: Any | None, quoted: Any | None) -> Text | None:
     text = Text()
     text.append("replying to ", "dim")
     text.append(visible(who or "someone"), "bold")
-    lines = visible(body or "").splitlines() or [""]
-    shown = lines[:PARENT_LINES]
-    text.append("\n" + "\n".join(shown))
-    if len(lines) > PARENT_LINES:
-        text.append(f"\n… {len(lines) - PARENT_LINES} more line(s)", "dim")
+    shown = visible(body or "")
+    if len(shown) > PARENT_CHARS:
+        cut = shown[:PARENT_CHARS].rsplit(" ", 1)[0]
+        text.append("\n" + cut + " …")
+        text.append(f" ({len(shown) - len(cut):,} more characters)", "dim")
+    else:
+        text.append("\n" + shown)
     return text
 
 
@@ -72,16 +75,31 @@ def post_body(post: Any) -> Text:
 def field_summary(form: LabelForm) -> Text:
     """One line per field: title, required mark and current value; the focus marked."""
     text = Text()
-    for i, spec in enumerate(form.fields):
+    titles = short_titles([f.title for f in form.fields], TITLE_WIDTH - 2)
+    for i, (spec, title) in enumerate(zip(form.fields, titles, strict=True)):
         focused = i == form.focus
         required = spec.required or spec.context is not None
-        text.append("▸ " if focused else "  ", "bold" if focused else "")
-        text.append(
-            _fit(spec.title + (" *" if required else ""), TITLE_WIDTH), "bold" if focused else ""
-        )
+        style = "bold" if focused else ""
+        text.append("▸ " if focused else "  ", style)
+        text.append(_fit(title + (" *" if required else ""), TITLE_WIDTH), style)
         value = _fit(_value_text(form, spec), VALUE_WIDTH)
         text.append(" " + value + "\n", "" if _has_value(form, spec) else "dim")
     return text
+
+
+def short_titles(titles: list[str], width: int) -> list[str]:
+    """Titles cut to `width`, keeping their ends when the beginnings would look alike
+    ("…toward the target" and "…oward the quoted post", not "Stance toward the…" twice)."""
+    heads = [t[: width - 1] for t in titles]
+    shown = []
+    for title, head in zip(titles, heads, strict=True):
+        if len(title) <= width:
+            shown.append(title)
+        elif heads.count(head) > 1:
+            shown.append("…" + title[-(width - 1) :])
+        else:
+            shown.append(head + "…")
+    return shown
 
 
 def _fit(words: str, width: int) -> str:
@@ -90,26 +108,27 @@ def _fit(words: str, width: int) -> str:
 
 
 def focused_choices(form: LabelForm, *, guideline: bool) -> Text:
-    """The focused field's values with their number and schema key, chosen ones marked."""
+    """The focused field's values with their number and schema key, chosen ones marked;
+    with `guideline`, the highlighted value's guideline under it instead of the others."""
     spec = form.focused
     text = Text()
     text.append(spec.title, "bold underline")
+    options = form.options(spec)
     if spec.kind is FieldKind.TEXT:
         text.append("\n(free text: ctrl+e to edit)", "dim")
         return text
-    for n, choice in enumerate(form.options(spec), start=1):
+    for n, choice in enumerate(options, start=1):
+        highlighted = n - 1 == form.cursor
+        if guideline and not highlighted:
+            continue
         chosen = form.is_chosen(spec, choice)
-        mark = (
-            ("■" if chosen else "□") if spec.kind is FieldKind.MULTI else ("●" if chosen else "○")
-        )
+        marks = "■□" if spec.kind is FieldKind.MULTI else "●○"
         key = f"[{choice.key}]" if choice.key else "   "
-        style = "reverse" if n - 1 == form.cursor else ""
-        text.append(f"\n{n} {key} {mark} {choice.title}", style)
-    if guideline:
-        options = form.options(spec)
-        current = options[min(form.cursor, len(options) - 1)] if options else None
-        words = (current.description if current else "") or spec.description
-        text.append("\n\n" + words, "italic")
+        line = f"\n{n:>2} {key} {marks[0] if chosen else marks[1]} {choice.title}"
+        text.append(line, "reverse" if highlighted else "")
+        if guideline:
+            words = choice.description or spec.description
+            text.append("\n\n" + words + "\n\n↑/↓ other values · ctrl+o back", "italic")
     return text
 
 

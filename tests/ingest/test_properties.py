@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from labeler.domain.post import REQUIRED_POST_COLUMNS
@@ -87,6 +87,11 @@ def test_any_text_ingests_without_crashing_and_rows_are_complete(text: str, engi
         | st.text(max_size=30),
         max_size=40,
     ).map("".join)
+)
+# Found by this test: a removed element whose tail holds a control character.
+@example(
+    markup="<div class='post'><div class='post'><time datetime='2020-01-02T03:04:05Z'>x</time>"
+    "<script>alert(1)</script>00\x1f0"
 )
 def test_any_markup_ingests_without_crashing(markup: str) -> None:
     page = Page.from_text("<!DOCTYPE html><html><body>" + markup, path="page.html")

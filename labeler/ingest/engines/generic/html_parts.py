@@ -83,7 +83,17 @@ def remove(el: HtmlElement, keep_break: bool = False) -> None:
         marker.tail = xml_safe(el.tail)
         parent.replace(el, marker)
         return
-    el.drop_tree()
+    try:
+        el.drop_tree()
+    except ValueError:  # a tail with control characters: lxml will not set it back as is
+        tail = xml_safe(el.tail) or ""
+        previous = el.getprevious()
+        if previous is not None:
+            previous.tail = (xml_safe(previous.tail) or "") + tail
+        else:
+            parent.text = (xml_safe(parent.text) or "") + tail
+        el.tail = None
+        parent.remove(el)
 
 
 # ---------------------------------------------------------------- time and author

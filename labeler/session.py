@@ -88,16 +88,23 @@ class LabellingSession:
         return self._decide({}, LabelStatus.SKIPPED, duration_ms)
 
     def flag(
-        self, values: Mapping[str, Any] | None = None, duration_ms: int | None = None
+        self,
+        values: Mapping[str, Any] | None = None,
+        duration_ms: int | None = None,
+        reason: str | None = None,
     ) -> LabelEvent:
-        """Flag the current post for review, with any (valid) values so far, and move on."""
-        return self._decide(values or {}, LabelStatus.FLAGGED, duration_ms)
+        """Flag the current post for review, with why and any (valid) values, and move on."""
+        return self._decide(values or {}, LabelStatus.FLAGGED, duration_ms, reason)
 
     def _decide(
-        self, values: Mapping[str, Any], status: LabelStatus, duration_ms: int | None
+        self,
+        values: Mapping[str, Any],
+        status: LabelStatus,
+        duration_ms: int | None,
+        review: str | None = None,
     ) -> LabelEvent:
         post_id = self._current()
-        event = self.store.record(post_id, values, status, duration_ms)
+        event = self.store.record(post_id, values, status, duration_ms, review)
         self.queue.decide(post_id)
         self._decided += 1
         self._redo.clear()  # a new decision ends the redo chain, as in any editor
@@ -122,7 +129,9 @@ class LabellingSession:
         if not self._redo:
             return None
         undone = self._redo.pop()
-        event = self.store.record(undone.post_id, undone.values, undone.status, undone.duration_ms)
+        event = self.store.record(
+            undone.post_id, undone.values, undone.status, undone.duration_ms, undone.review
+        )
         self.queue.decide(undone.post_id)
         self._decided += 1
         self._show(self.queue.after(undone.post_id))

@@ -32,3 +32,4 @@ class LabelEvent:
     created_at: datetime
     supersedes: str | None = None
     duration_ms: int | None = None
+    review: str | None = None  # why it needs a second look: a flag's reason, a migration's

@@ -62,17 +62,18 @@ CREATE TABLE IF NOT EXISTS events (
     supersedes TEXT,
     created_at INTEGER NOT NULL,
     duration_ms INTEGER,
-    flushed INTEGER NOT NULL DEFAULT 0
+    flushed INTEGER NOT NULL DEFAULT 0,
+    review TEXT
 );
 DROP INDEX IF EXISTS events_post;
 CREATE INDEX IF NOT EXISTS events_unflushed ON events (flushed) WHERE flushed = 0;
 """
 _INSERTED = (
     'label_id, post_id, annotator, schema_id, schema_version, "values", status, supersedes, '
-    "created_at, duration_ms"
+    "created_at, duration_ms, review"
 )
 _COLUMNS = f"seq, {_INSERTED}, flushed"
-_INSERT = f"INSERT INTO events ({_INSERTED}) VALUES ({', '.join('?' * 10)})"  # noqa: S608 - constant
+_INSERT = f"INSERT INTO events ({_INSERTED}) VALUES ({', '.join('?' * 11)})"  # noqa: S608 - constant
 
 
 def check_annotator(name: str) -> str:
@@ -192,6 +193,7 @@ class Journal:
             # Checkpoint when decisions are flushed (mark_flushed), not inside a decision.
             db.execute("PRAGMA wal_autocheckpoint=0")
             db.executescript(_CREATE)
+            _add_review_column(db)
         except OSError as exc:
             raise StorageError(f"cannot create the journal: {exc.strerror}", path=path) from exc
         except sqlite3.Error as exc:
@@ -222,6 +224,7 @@ class Journal:
         status: LabelStatus,
         supersedes: str | None = None,
         duration_ms: int | None = None,
+        review: str | None = None,
     ) -> JournalEntry:
         """Commit one event; it is durable when this returns."""
         label_id = uuid.uuid4().hex
@@ -232,7 +235,7 @@ class Journal:
                 created = self._next_created_at()
                 row = (label_id, post_id, annotator, schema_id, schema_version, stored)
                 cursor = self._db.execute(
-                    _INSERT, (*row, status.value, supersedes, created, duration_ms)
+                    _INSERT, (*row, status.value, supersedes, created, duration_ms, review)
                 )
         except sqlite3.Error as exc:
             raise sqlite_error(exc, self.path) from exc
@@ -249,6 +252,7 @@ class Journal:
             from_micros(created),
             supersedes,
             duration_ms,
+            review,
         )
         return JournalEntry(seq, event, flushed=False)
 
@@ -289,9 +293,16 @@ class Journal:
             raise sqlite_error(exc, self.path) from exc
 
 
+def _add_review_column(db: sqlite3.Connection) -> None:
+    """Journals made before events carried a review reason get the (nullable) column."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(events)")}
+    if "review" not in columns:
+        db.execute("ALTER TABLE events ADD COLUMN review TEXT")
+
+
 def _entry(row: tuple[Any, ...]) -> JournalEntry:
     seq, label_id, post_id, annotator, schema_id, version, values, status = row[:8]
-    supersedes, created_at, duration_ms, flushed = row[8:]
+    supersedes, created_at, duration_ms, review, flushed = row[8:]
     event = LabelEvent(
         label_id,
         post_id,
@@ -303,5 +314,6 @@ def _entry(row: tuple[Any, ...]) -> JournalEntry:
         from_micros(created_at),
         supersedes,
         duration_ms,
+        review,
     )
     return JournalEntry(seq, event, bool(flushed))

@@ -98,7 +98,7 @@ def labels_table(events: Iterable[LabelEvent], schema: LabelSchema) -> pa.Table:
         "supersedes": [e.supersedes for e in rows],
         "created_at": [e.created_at for e in rows],
         "duration_ms": [e.duration_ms for e in rows],
-        "review": [None] * len(rows),
+        "review": [e.review for e in rows],
     }
     return pa.table(columns, schema=label_arrow_schema(schema))
 

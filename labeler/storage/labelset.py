@@ -50,7 +50,7 @@ _JOURNAL_GLOB = "journal-*.sqlite"
 _BUSY_TIMEOUT_S = 5.0
 _UNFLUSHED = (
     'SELECT label_id, post_id, annotator, schema_id, schema_version, "values", status, '
-    "supersedes, created_at, duration_ms FROM events WHERE flushed = 0 ORDER BY seq"
+    "supersedes, created_at, duration_ms, {review} FROM events WHERE flushed = 0 ORDER BY seq"
 )
 
 
@@ -231,7 +231,11 @@ def unflushed_events(path: Path, schema: LabelSchema) -> list[LabelEvent]:
     under it and are left to the session that owns them)."""
     db = read_only(path)
     try:
-        rows = db.execute(_UNFLUSHED).fetchall()
+        # A journal last opened by an older labeler has no review column yet (read-only:
+        # it is not added here).
+        columns = {row[1] for row in db.execute("PRAGMA table_info(events)")}
+        review = "review" if "review" in columns else "NULL"
+        rows = db.execute(_UNFLUSHED.format(review=review)).fetchall()
     finally:
         db.close()
     return [e for e in map(_event, rows) if e.schema_id == schema.schema_id]
@@ -239,7 +243,7 @@ def unflushed_events(path: Path, schema: LabelSchema) -> list[LabelEvent]:
 
 def _event(row: tuple[object, ...]) -> LabelEvent:
     label_id, post_id, annotator, schema_id, version, values, status = row[:7]
-    supersedes, created_at, duration_ms = row[7:]
+    supersedes, created_at, duration_ms, review = row[7:]
     return LabelEvent(
         str(label_id),
         str(post_id),
@@ -251,6 +255,7 @@ def _event(row: tuple[object, ...]) -> LabelEvent:
         from_micros(int(str(created_at))),
         None if supersedes is None else str(supersedes),
         None if duration_ms is None else int(str(duration_ms)),
+        None if review is None else str(review),
     )
 
 

@@ -173,4 +173,5 @@ def _event(row: dict[str, Any]) -> LabelEvent:
         row["created_at"],
         row["supersedes"],
         row["duration_ms"],
+        row.get("review"),
     )

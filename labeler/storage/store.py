@@ -125,8 +125,10 @@ class LabelStore:
         values: Mapping[str, Any] | None = None,
         status: LabelStatus = LabelStatus.LABELLED,
         duration_ms: int | None = None,
+        review: str | None = None,
     ) -> LabelEvent:
-        """Validate and commit one decision; it is durable when this returns."""
+        """Validate and commit one decision; it is durable when this returns. `review` says
+        why it needs a second look (a flag's reason)."""
         record = present(values or {})
         self._check(post_id, record, status)
         entry = self._journal.append(
@@ -138,6 +140,7 @@ class LabelStore:
             status=status,
             supersedes=self._current_id(post_id),
             duration_ms=duration_ms,
+            review=review or None,
         )
         return self._written(entry)
 

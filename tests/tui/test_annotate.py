@@ -85,11 +85,14 @@ async def test_undo_redo_skip_and_flag(demo: Dataset, app_for: MakeApp) -> None:
         skipped = app.session.post_id
         await pilot.press("ctrl+k")
         flagged = app.session.post_id
-        await pilot.press("ctrl+f")
+        await pilot.press("ctrl+f", "escape")  # cancelled: nothing recorded
+        assert app.session.post_id == flagged
+        await pilot.press("ctrl+f", *"spam", "enter")
         assert skipped and flagged and skipped != flagged
     labels = _current(demo)
     assert labels[skipped]["status"] == LabelStatus.SKIPPED
     assert labels[flagged]["status"] == LabelStatus.FLAGGED
+    assert labels[flagged]["review"] == "spam"
     assert labels[first]["status"] == LabelStatus.LABELLED
 
 
@@ -194,3 +197,16 @@ async def test_an_internal_error_is_logged_and_the_session_closed(
     assert len(_current(demo)) == 1  # flushed: the label is in a label file
     with LabelStore.open(demo, "alice"):  # the lock was released
         pass
+
+
+async def test_the_command_palette_runs_our_commands(demo: Dataset, app_for: MakeApp) -> None:
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        first = app.session.post_id
+        await pilot.press("ctrl+p")
+        await pilot.press(*"session: skip")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.post_id != first
+    assert _current(demo)[str(first)]["status"] == LabelStatus.SKIPPED

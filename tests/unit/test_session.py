@@ -136,3 +136,15 @@ def test_previous_and_next_retrace_the_posts_shown(ds: Dataset, ids: list[str]) 
         assert session.next() == ids[2]
         assert session.next() == ids[1]  # past the trail: the next undecided, wrapping
         assert session.progress().done == 1
+
+
+def test_a_flag_keeps_its_reason_through_journal_and_label_file(
+    ds: Dataset, ids: list[str]
+) -> None:
+    with LabellingSession.open(ds, "alice") as session:
+        flagged = session.flag(reason="not in English")
+        assert flagged.review == "not in English"
+        assert session.store.unflushed()[0].review == "not in English"
+        assert current_labels(ds).collect()["review"].to_list() == ["not in English"]
+    with LabellingSession.open(ds, "alice") as session:  # read back from the label file
+        assert session.store.current_of(ids[0]) == flagged

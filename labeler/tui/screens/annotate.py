@@ -228,12 +228,20 @@ class AnnotateScreen(Screen[None]):
             self._decided()
 
     def action_flag(self) -> None:
-        """Flag this post for review, with the form's values when they are complete."""
+        """Flag this post for review: ask why (Escape cancels), keep complete values."""
         if self.session.post_id is None:
             return
         values = self.form.record() if not self.form.missing() else {}
-        if self._attempt(lambda: self.session.flag(values, self._elapsed_ms())):
-            self._decided()
+        elapsed = self._elapsed_ms()
+
+        def done(reason: str | None) -> None:
+            if reason is not None and self._attempt(
+                lambda: self.session.flag(values, elapsed, reason.strip())
+            ):
+                self._decided()
+
+        question = "Why flag this post? (Enter to flag, Escape to cancel)"
+        self.app.push_screen(AskLine(question, placeholder="e.g. not in English"), done)
 
     def action_undo(self) -> None:
         """Retract the latest decision and show its post again."""

@@ -10,6 +10,7 @@ import pytest
 
 from labeler.domain.labels import LabelStatus
 from labeler.errors import ExitCode, UsageError
+from labeler.storage.dataset import default_schema
 from labeler.storage.journal import (
     Journal,
     JournalEntry,
@@ -18,6 +19,7 @@ from labeler.storage.journal import (
     journal_path,
     to_micros,
 )
+from labeler.storage.labelset import unflushed_events
 
 T0 = datetime(2026, 1, 2, 3, 4, 5, 678901, tzinfo=UTC)
 
@@ -129,3 +131,44 @@ def test_unsafe_annotator_names_are_refused(name: str) -> None:
         check_annotator(name)
     assert caught.value.exit_code is ExitCode.USAGE
     assert "letters, digits" in str(caught.value)
+
+
+# The events table as journals made before events carried a review reason have it.
+_OLD_EVENTS = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, label_id TEXT NOT NULL UNIQUE,
+    post_id TEXT NOT NULL, annotator TEXT NOT NULL, schema_id TEXT NOT NULL,
+    schema_version TEXT NOT NULL, "values" TEXT, status TEXT NOT NULL, supersedes TEXT,
+    created_at INTEGER NOT NULL, duration_ms INTEGER, flushed INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX events_post ON events (post_id);
+INSERT INTO events (label_id, post_id, annotator, schema_id, schema_version, status,
+                    created_at)
+VALUES ('l1', 'p1', 'ann', 'urn:labeler:schema:post-labels:2.0.0', '2.0.0', 'skipped', 1);
+"""
+
+
+def test_an_older_journal_is_read_as_is_and_gains_the_review_column(tmp_path: Path) -> None:
+    path = tmp_path / "journal-ann.sqlite"
+    with sqlite3.connect(path) as db:
+        db.executescript(_OLD_EVENTS)
+    db.close()
+    schema = default_schema()
+    (old,) = unflushed_events(path, schema)  # read-only: the file is not changed
+    assert (old.label_id, old.review) == ("l1", None)
+    journal = Journal.open(path)
+    try:
+        added = journal.append(
+            post_id="p2",
+            annotator="ann",
+            schema_id=schema.schema_id,
+            schema_version=schema.version,
+            values={},
+            status=LabelStatus.FLAGGED,
+            review="off topic",
+        )
+        assert [e.event.review for e in journal.entries()] == [None, "off topic"]
+        assert added.event.review == "off topic"
+    finally:
+        journal.close()

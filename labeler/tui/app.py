@@ -24,6 +24,7 @@ from labeler.storage.dataset import Dataset
 from labeler.storage.postreader import PostReader
 from labeler.storage.queue import QueueOrder
 from labeler.tui.keys import KeyMap, read_key_file, user_key_file
+from labeler.tui.palette import LabelerCommands
 from labeler.tui.screens.annotate import AnnotateScreen
 
 
@@ -33,6 +34,7 @@ class LabelerApp(App[int]):
     CSS_PATH = "labeler.tcss"
     TITLE = "labeler"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {LabelerCommands}
 
     def __init__(self, session: LabellingSession, posts: Any, keymap: KeyMap) -> None:
         super().__init__()

@@ -164,10 +164,15 @@ def _shown(key: str) -> str:
     return character if character is not None and character.isprintable() else key
 
 
+def shown_keys(keys: Iterable[str]) -> str:
+    """Keys as people write them, joined: "? / f1"."""
+    return " / ".join(map(_shown, keys))
+
+
 def help_rows(keymap: KeyMap) -> Iterable[tuple[str, str, str]]:
     """(group, keys, what) rows for the help screen, commands first, then the schema's."""
     for command in keymap.commands:
-        yield command.group, " / ".join(map(_shown, command.keys)), command.description
+        yield command.group, shown_keys(command.keys), command.description
     yield "label", "1-9", "Choose the n-th value of the focused field"
     for character, (spec, choice) in keymap.schema.keys().items():
         what = f"{spec.title}: {choice.title}" if choice else f"{spec.title}: yes / no"

@@ -15,10 +15,13 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
+import polars as pl
+
 from labeler.domain.labels import LabelEvent, LabelStatus
 from labeler.errors import UsageError
 from labeler.storage.dataset import Dataset
 from labeler.storage.queue import Queue, QueueOrder, queue_order
+from labeler.storage.selection import PostFilter, Selection
 from labeler.storage.store import FLUSH_EVERY, LabelStore
 
 Clock = Callable[[], float]
@@ -52,6 +55,7 @@ class LabellingSession:
         self._redo: list[LabelEvent] = []  # decisions undone, the latest last
         self._trail: list[str] = []  # posts shown, for previous/next
         self._at = -1
+        self.selection: Selection | None = None  # a filter's posts, else the queue
         self.post_id: str | None = None
         self._show(queue.next())
 
@@ -108,7 +112,7 @@ class LabellingSession:
         self.queue.decide(post_id)
         self._decided += 1
         self._redo.clear()  # a new decision ends the redo chain, as in any editor
-        self._show(self.queue.after(post_id))
+        self._show(self._after(post_id))
         return event
 
     def undo(self) -> LabelEvent | None:
@@ -134,7 +138,7 @@ class LabellingSession:
         )
         self.queue.decide(undone.post_id)
         self._decided += 1
-        self._show(self.queue.after(undone.post_id))
+        self._show(self._after(undone.post_id))
         return event
 
     # ------------------------------------------------------------------ moving
@@ -162,8 +166,45 @@ class LabellingSession:
             self._at += 1
             self.post_id = self._trail[self._at]
         elif self.post_id is not None:
-            self._show(self.queue.after(self.post_id))
+            self._show(self._after(self.post_id))
         return self.post_id
+
+    def select(self, kind: PostFilter) -> int:
+        """Walk through the posts of a filter from now on (UNDECIDED: the queue again);
+        the first of them is shown. How many posts the filter holds."""
+        if kind is PostFilter.UNDECIDED:
+            self.selection = None
+            if self.post_id is None or self.queue.is_decided(self.post_id):
+                self._show(self.queue.next())
+            return self.queue.remaining
+        members = self._members(kind)
+        ids = self.queue.ids
+        if kind is not PostFilter.THREAD:  # a thread reads in its own order
+            members = ids.filter(ids.is_in(members.implode()))
+        self.selection = Selection(kind, members)
+        first = self.selection.first()
+        if first is not None:
+            self._show(first)
+        return len(self.selection)
+
+    def _members(self, kind: PostFilter) -> pl.Series:
+        if kind is PostFilter.MINE:
+            return self.queue.decided_ids()
+        if kind is PostFilter.FLAGGED:
+            flagged = self.store.posts_with_status(LabelStatus.FLAGGED)
+            return pl.Series(sorted(flagged), dtype=pl.String)
+        if self.post_id is None:
+            return pl.Series([], dtype=pl.String)
+        posts = self.store.dataset.posts()
+        thread = posts.filter(pl.col("post_id") == self.post_id).select("thread_id")
+        same = posts.join(thread, on="thread_id").sort("position")
+        return same.select("post_id").collect()["post_id"]
+
+    def _after(self, post_id: str) -> str | None:
+        """Where to go from `post_id`: the next post of the filter, else the next undecided."""
+        if self.selection is not None:
+            return self.selection.after(post_id)
+        return self.queue.after(post_id)
 
     def _show(self, post_id: str | None) -> None:
         """Make `post_id` the post shown, remembering the way back."""

@@ -62,7 +62,7 @@ class PastLabels:
         numbers, exact = numbered(keys["post_id"])
         keys = keys.with_columns(numbers.alias("_number"))
         current = current_rows(keys.lazy(), key=("_number",) if exact else ("post_id",))
-        self._current = current.select("post_id", "label_id", "_number").collect()
+        self._current = current.select("post_id", "label_id", "status", "_number").collect()
         self._current_index = IdIndex(self._current["post_id"], self._current["_number"])
         self._events: pl.DataFrame | None = None
         self._undo_order: pl.Series | None = None  # live rows of _events, newest first
@@ -73,6 +73,10 @@ class PastLabels:
     def decided(self) -> pl.Series:
         """Post ids with a current decision (labelled, skipped or flagged), in no order."""
         return self._current["post_id"]
+
+    def with_status(self, status: LabelStatus) -> pl.Series:
+        """Post ids whose current decision has `status`."""
+        return self._current.filter(pl.col("status") == status.value)["post_id"]
 
     def current_id(self, post_id: str) -> str | None:
         """The label_id of the post's current decision, if it has one."""

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from enum import StrEnum
 
 import polars as pl
+import pyarrow as pa
 
 from labeler.domain.ids import stable_digest
 from labeler.storage.idindex import IdIndex, id_numbers, numbered
@@ -146,6 +147,12 @@ class Queue:
             found.append(str(self.ids[i]))
             i = self._done.find(0, i + 1)
         return found
+
+    def decided_ids(self) -> pl.Series:
+        """The queued posts that are decided, in queue order."""
+        flags = pa.Array.from_buffers(pa.uint8(), len(self._done), [None, pa.py_buffer(self._done)])
+        mask = pl.Series(flags).cast(pl.Boolean)
+        return self.ids.filter(mask)
 
     def is_decided(self, post_id: str) -> bool:
         """Whether `post_id` is queued and decided."""

@@ -208,6 +208,16 @@ class LabelStore:
         """Posts that had a current decision when the store opened, in no order (for a queue)."""
         return self.past.decided()
 
+    def posts_with_status(self, status: LabelStatus) -> set[str]:
+        """Posts whose current decision has `status` (before and during this session)."""
+        found = set(self.past.with_status(status).to_list())
+        for post_id in self._by_post:
+            current = self.current_of(post_id)
+            found.discard(post_id)
+            if current is not None and current.status is status:
+                found.add(post_id)
+        return found
+
     def current(self) -> dict[str, LabelEvent]:
         """The current decision per post (every post: meant for small datasets and tests)."""
         posts = set(self.past.load()["post_id"].unique().to_list()) | set(self._by_post)

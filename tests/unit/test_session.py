@@ -10,6 +10,7 @@ from labeler.session import LabellingSession
 from labeler.storage.dataset import Dataset
 from labeler.storage.labelset import current_labels
 from labeler.storage.queue import QueueOrder
+from labeler.storage.selection import PostFilter
 from tests.unit.storage.conftest import GOOD
 
 
@@ -148,3 +149,25 @@ def test_a_flag_keeps_its_reason_through_journal_and_label_file(
         assert current_labels(ds).collect()["review"].to_list() == ["not in English"]
     with LabellingSession.open(ds, "alice") as session:  # read back from the label file
         assert session.store.current_of(ids[0]) == flagged
+
+
+def test_filters_walk_flagged_mine_and_thread_posts(ds: Dataset, ids: list[str]) -> None:
+    with LabellingSession.open(ds, "alice") as session:
+        session.apply(GOOD)
+        session.flag(reason="unclear")
+        assert session.post_id == ids[2]
+        assert session.select(PostFilter.FLAGGED) == 1
+        assert session.post_id == ids[1]
+        assert session.select(PostFilter.MINE) == 2
+        assert session.post_id == ids[0]
+        session.apply({**GOOD, "quality": 1})  # a relabel moves on inside the filter
+        assert session.post_id == ids[1]
+        assert session.next() == ids[0]  # wraps inside the filter
+        assert session.select(PostFilter.THREAD) == 3  # make_posts: one thread
+        assert [session.post_id, session.next(), session.next()] == ids
+        assert session.select(PostFilter.UNDECIDED) == 1
+        assert session.post_id == ids[2]
+    with LabellingSession.open(ds, "alice") as session:  # flags read back from label files
+        assert session.select(PostFilter.FLAGGED) == 1 and session.post_id == ids[1]
+        session.apply(GOOD)  # the flag is replaced by a label
+        assert session.select(PostFilter.FLAGGED) == 0

@@ -53,6 +53,7 @@ COMMANDS: tuple[Command, ...] = (
         "nav.previous", ("left", "pageup"), "previous_post", "Previous", "navigate", show=False
     ),
     Command("nav.goto", ("ctrl+g",), "goto", "Go to post", "navigate", show=False),
+    Command("nav.filter", ("ctrl+l",), "filter", "Filter posts", "navigate", show=False),
     Command("app.help", ("question_mark", "f1"), "help", "Help", "app"),
     Command("app.quit", ("ctrl+q",), "quit", "Quit", "app"),
 )
@@ -161,7 +162,8 @@ def read_key_file(path: Path) -> dict[str, str]:
 def _shown(key: str) -> str:
     """A key as people write it: "?" rather than "question_mark"."""
     character = key_to_character(key)
-    return character if character is not None and character.isprintable() else key
+    shown = character is not None and character.isprintable() and not character.isspace()
+    return character if shown and character is not None else key
 
 
 def shown_keys(keys: Iterable[str]) -> str:

@@ -22,6 +22,7 @@ _IN_PALETTE = frozenset(
         "nav.next",
         "nav.previous",
         "nav.goto",
+        "nav.filter",
         "app.help",
     }
 )

@@ -133,13 +133,20 @@ def focused_choices(form: LabelForm, *, guideline: bool) -> Text:
 
 
 def status_line(
-    progress: Progress, annotator: str, schema: str, saved: str, post_id: str | None
+    progress: Progress,
+    annotator: str,
+    schema: str,
+    saved: str,
+    post_id: str | None,
+    where: str | None = None,
 ) -> Text:
     """Whether the last change is saved (first, so a narrow terminal never hides it), then
     progress, rate, time left, who, schema version and the post's id."""
     text = Text()
     styles = {"saved": "bold green", "unsaved": "bold yellow", "error": "bold red"}
     text.append(f" {saved.upper()} ", styles.get(saved, ""))
+    if where:
+        text.append(f" {where} ·", "bold")
     text.append(f" {progress.done:,}/{progress.total:,} done")
     if progress.rate_per_hour is not None:
         text.append(f" · {progress.rate_per_hour:,.0f}/h")

@@ -210,3 +210,19 @@ async def test_the_command_palette_runs_our_commands(demo: Dataset, app_for: Mak
         await pilot.pause()
         assert app.session.post_id != first
     assert _current(demo)[str(first)]["status"] == LabelStatus.SKIPPED
+
+
+async def test_filter_to_my_flagged_posts_and_back(demo: Dataset, app_for: MakeApp) -> None:
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        flagged = app.session.post_id
+        await pilot.press("ctrl+f", *"check", "enter")
+        await _label(app, pilot)
+        await pilot.press("ctrl+l", "f")
+        assert app.session.post_id == flagged
+        assert "flagged 1/1" in shown(app, "#status")
+        await pilot.press("ctrl+l", "escape")  # cancelled: the filter stays
+        assert "flagged 1/1" in shown(app, "#status")
+        await pilot.press("ctrl+l", "u")
+        assert "flagged" not in shown(app, "#status")
+        assert app.session.post_id not in (flagged, None)

@@ -20,13 +20,20 @@ from textual.widgets import Footer, Static
 from labeler.domain.labels import LabelStatus
 from labeler.errors import LabelerError
 from labeler.session import LabellingSession
+from labeler.storage.selection import PostFilter
 from labeler.tui import render
 from labeler.tui.form import LabelForm
 from labeler.tui.keys import NUMBER_KEYS, KeyMap, default_bindings, key_name
-from labeler.tui.screens.dialogs import AskLine
+from labeler.tui.screens.dialogs import AskLine, ChooseOne
 from labeler.tui.screens.help import HelpScreen
 
 PREFETCH = 5
+FILTERS = (
+    ("u", PostFilter.UNDECIDED.value, "posts I have not decided (the queue)"),
+    ("f", PostFilter.FLAGGED.value, "posts I flagged"),
+    ("m", PostFilter.MINE.value, "posts I have decided"),
+    ("t", PostFilter.THREAD.value, "every post of this thread, in order"),
+)
 ALL_DONE = (
     "Every post in the queue is decided.\n\nctrl+z undoes the last decision, ctrl+g goes "
     "to a post by id, ctrl+q quits."
@@ -117,8 +124,17 @@ class AnnotateScreen(Screen[None]):
             f"{schema.name} {schema.version}",
             self.saved,
             self.session.post_id,
+            self._where(),
         )
         self.query_one("#status", Static).update(line)
+
+    def _where(self) -> str | None:
+        """The filter walked and the post's place in it ("flagged 2/7"), if one is on."""
+        selection, post_id = self.session.selection, self.session.post_id
+        if selection is None:
+            return None
+        place = selection.position(post_id) if post_id else None
+        return f"{selection.kind} {place or '-'}/{len(selection):,}"
 
     @work(thread=True, exclusive=True, group="prefetch")
     def prefetch(self) -> None:
@@ -275,6 +291,19 @@ class AnnotateScreen(Screen[None]):
                 self.show_post()
 
         self.app.push_screen(AskLine("Go to post id", placeholder="p0123456789abcdef"), done)
+
+    def action_filter(self) -> None:
+        """Choose which posts to walk through: undecided, flagged, mine, this thread."""
+
+        def done(kind: str | None) -> None:
+            if kind is None:
+                return
+            count = self.session.select(PostFilter(kind))
+            self.notify(f"{kind}: {count:,} post(s)")
+            self.saved = "saved"
+            self.show_post()
+
+        self.app.push_screen(ChooseOne("Show which posts?", FILTERS), done)
 
     def action_help(self) -> None:
         """Show every key."""

@@ -20,6 +20,7 @@ import polars as pl
 from labeler.domain.labels import LabelEvent, LabelStatus
 from labeler.errors import UsageError
 from labeler.storage.dataset import Dataset
+from labeler.storage.idindex import IdIndex
 from labeler.storage.queue import Queue, QueueOrder, queue_order
 from labeler.storage.selection import PostFilter, Selection
 from labeler.storage.store import FLUSH_EVERY, LabelStore
@@ -69,14 +70,19 @@ class LabellingSession:
         seed: int = 0,
         flush_every: int = FLUSH_EVERY,
         clock: Clock = time.monotonic,
+        auto_flush: bool = True,
     ) -> LabellingSession:
         """Open the annotator's store (lock, replay) and queue what they have not decided."""
         # The post order does not depend on the labels: compute it while the store opens.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="queue-order") as pool:
-            ordering = pool.submit(queue_order, dataset.posts(), order, seed)
-            store = LabelStore.open(dataset, annotator, flush_every=flush_every)
+            ordering = pool.submit(_ordered_posts, dataset, order, seed)
+            store = LabelStore.open(
+                dataset, annotator, flush_every=flush_every, auto_flush=auto_flush
+            )
             try:
-                queue = Queue(ordering.result(), store.decided_before())
+                ordered, index = ordering.result()
+                queue = Queue(ordered, store.decided_before(), index=index)
+                store.use_post_index(index)
             except BaseException:
                 store.close()
                 raise
@@ -248,6 +254,13 @@ class LabellingSession:
         traceback: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _ordered_posts(dataset: Dataset, order: QueueOrder, seed: int) -> tuple[pl.Series, IdIndex]:
+    """The posts in queue order and an index of them (shared by the queue and the store,
+    so neither builds one on the first keystroke)."""
+    ordered = queue_order(dataset.posts(), order, seed)
+    return ordered, IdIndex(ordered)
 
 
 def _is(event: LabelEvent, retraction: LabelEvent) -> bool:

@@ -19,6 +19,7 @@ import json
 import re
 import resource
 import sqlite3
+import threading
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ Clock = Callable[[], datetime]
 ANNOTATOR_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
+_BUSY_S = 5.0
 _SAVED = "decisions saved before are safe"
 # What SQLite reports when a write, fsync or resize of a journal file fails.
 _WRITE_FAILED = frozenset(
@@ -178,6 +180,9 @@ class Journal:
     def __init__(self, path: Path, connection: sqlite3.Connection, clock: Clock) -> None:
         self.path = path
         self._db = connection
+        # One connection, used by the session's thread and by a background flush: each
+        # method holds this while it talks to SQLite.
+        self._using = threading.Lock()
         self._clock = clock
         self.journal_id = self._journal_id()
 
@@ -211,7 +216,8 @@ class Journal:
 
     def close(self) -> None:
         """Close the connection (everything appended is already durable)."""
-        self._db.close()
+        with self._using:
+            self._db.close()
 
     def append(
         self,
@@ -230,7 +236,7 @@ class Journal:
         label_id = uuid.uuid4().hex
         stored = json.dumps(dict(values), ensure_ascii=False, sort_keys=True) if values else None
         try:
-            with self._db:  # commits on success, rolls back on any error
+            with self._using, self._db:  # the transaction commits, or rolls back on error
                 self._db.execute("BEGIN IMMEDIATE")
                 created = self._next_created_at()
                 row = (label_id, post_id, annotator, schema_id, schema_version, stored)
@@ -265,6 +271,9 @@ class Journal:
         last = None if row is None else row[0]
         return now if last is None or now > last else int(last) + 1
 
+    def _checkpoint(self) -> None:
+        _checkpoint_with(self.path)
+
     def entries(self, *, post_id: str | None = None, unflushed: bool = False) -> list[JournalEntry]:
         """Events in sequence order, optionally of one post or only those not yet flushed."""
         clauses, params = [], []
@@ -276,21 +285,32 @@ class Journal:
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
         query = f"SELECT {_COLUMNS} FROM events{where} ORDER BY seq"  # noqa: S608 - fixed text
         try:
-            return [_entry(row) for row in self._db.execute(query, params)]
+            with self._using:
+                return [_entry(row) for row in self._db.execute(query, params)]
         except sqlite3.Error as exc:
             raise sqlite_error(exc, self.path) from exc
 
     def mark_flushed(self, seqs: list[int]) -> None:
         """Record that the events `seqs` are in a Parquet fragment (one transaction)."""
         try:
-            with self._db:
+            with self._using, self._db:
                 self._db.execute("BEGIN IMMEDIATE")
                 self._db.executemany(
                     "UPDATE events SET flushed = 1 WHERE seq = ?", [(s,) for s in seqs]
                 )
-            self._db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            self._checkpoint()
         except sqlite3.Error as exc:
             raise sqlite_error(exc, self.path) from exc
+
+
+def _checkpoint_with(path: Path) -> None:
+    """Copy the WAL into the database through a connection of its own, so decisions
+    committed meanwhile do not wait for it (PASSIVE blocks no writer)."""
+    db = sqlite3.connect(path, timeout=_BUSY_S)
+    try:
+        db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    finally:
+        db.close()
 
 
 def _add_review_column(db: sqlite3.Connection) -> None:

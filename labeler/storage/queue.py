@@ -100,8 +100,12 @@ class Queue:
     """
 
     def __init__(
-        self, ordered: pl.Series | Sequence[str], decided: pl.Series | Iterable[str] = ()
+        self,
+        ordered: pl.Series | Sequence[str],
+        decided: pl.Series | Iterable[str] = (),
+        index: IdIndex | None = None,
     ) -> None:
+        """Queue `ordered`, minus `decided`; `index` may be given if already built."""
         queued = ordered if isinstance(ordered, pl.Series) else pl.Series(list(ordered))
         known = decided if isinstance(decided, pl.Series) else pl.Series(list(decided))
         self.ids = queued.cast(pl.String)
@@ -110,7 +114,7 @@ class Queue:
         self.remaining = len(self._done) - int(done.sum())
         first = self._done.find(0)
         self.cursor = max(first, 0)
-        self._index: IdIndex | None = None
+        self._index: IdIndex | None = index
 
     def __len__(self) -> int:
         return len(self._done)

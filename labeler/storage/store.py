@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -68,11 +69,15 @@ class LabelStore:
         journal: Journal,
         *,
         flush_every: int,
+        auto_flush: bool = True,
     ) -> None:
         self.dataset = dataset
         self.annotator = annotator
         self.schema = dataset.schema()
         self.flush_every = flush_every
+        # False: the caller flushes when `flush_due` (a TUI does it off the keystroke path).
+        self.auto_flush = auto_flush
+        self._flushing = threading.Lock()
         # The last failed automatic flush (the decisions are safe in the journal meanwhile).
         self.flush_error: StorageError | None = None
         # Label files of this annotator that could not be read (left out, named in the log).
@@ -94,6 +99,7 @@ class LabelStore:
         *,
         flush_every: int = FLUSH_EVERY,
         clock: Clock | None = None,
+        auto_flush: bool = True,
     ) -> LabelStore:
         """Lock the annotator, open the journal, tidy up and flush what a crash left behind."""
         check_annotator(annotator)
@@ -105,7 +111,9 @@ class LabelStore:
             lock.release()
             raise
         try:
-            store = cls(dataset, annotator, lock, journal, flush_every=flush_every)
+            store = cls(
+                dataset, annotator, lock, journal, flush_every=flush_every, auto_flush=auto_flush
+            )
             store._recover()
         except BaseException:
             journal.close()
@@ -178,6 +186,10 @@ class LabelStore:
         if status is LabelStatus.LABELLED or record:
             record_validator(self.schema).check(record)
 
+    def use_post_index(self, index: IdIndex) -> None:
+        """Check post ids against an index of every post already built elsewhere."""
+        self._post_ids = index
+
     def has_post(self, post_id: str) -> bool:
         """Whether the dataset has a post `post_id` (its ids are read once, then indexed)."""
         if self._post_ids is None:
@@ -192,7 +204,7 @@ class LabelStore:
         if event.status is LabelStatus.RETRACTED and event.supersedes:
             self._retracted.add(event.supersedes)
         self._since_flush += 1
-        if self._since_flush >= self.flush_every:
+        if self.auto_flush and self.flush_due:
             self._flush_quietly()
         return event
 
@@ -261,7 +273,21 @@ class LabelStore:
 
     # ------------------------------------------------------------------ flushing
     def flush(self) -> Path | None:
-        """Write unflushed events to one fragment and mark them; the fragment, or None."""
+        """Write unflushed events to one fragment and mark them; the fragment, or None.
+
+        Safe from another thread while this one records decisions (a front end flushes in
+        the background): flushes take turns, and decisions committed meanwhile wait for
+        the next one.
+        """
+        with self._flushing:
+            return self._flush()
+
+    @property
+    def flush_due(self) -> bool:
+        """Whether a batch of FLUSH_EVERY decisions waits for a flush."""
+        return self._since_flush >= self.flush_every
+
+    def _flush(self) -> Path | None:
         self._since_flush = 0
         pending = self._journal.entries(unflushed=True)
         if not pending:

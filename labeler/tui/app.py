@@ -98,7 +98,9 @@ def make_app(
     """Open everything the app needs (errors surface here, before the screen starts)."""
     dataset = Dataset.open(dataset_dir)
     keymap = KeyMap.build(dataset.schema(), read_key_file(key_file or user_key_file()))
-    session = LabellingSession.open(dataset, annotator, order=order, seed=seed)
+    # Flushing to Parquet takes a few hundred ms on a large dataset: the screen does it in
+    # a worker after a decision, not inside the keystroke (decisions are durable anyway).
+    session = LabellingSession.open(dataset, annotator, order=order, seed=seed, auto_flush=False)
     try:
         posts = PostReader.open(dataset)
     except BaseException:

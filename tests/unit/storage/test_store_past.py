@@ -3,12 +3,15 @@ over damaged files: a corrupt label file or journal."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from labeler.domain.labels import LabelStatus
 from labeler.errors import ExitCode
 from labeler.storage.dataset import Dataset
 from labeler.storage.journal import DamagedJournalError, Journal, journal_path
+from labeler.storage.labels import read_labels
 from labeler.storage.labelset import all_events, journal_paths
 from labeler.storage.store import LabelStore
 from tests.unit.storage.conftest import GOOD
@@ -115,3 +118,22 @@ def test_a_damaged_journal_is_reported_as_unreadable_input(ds: Dataset) -> None:
     with pytest.raises(DamagedJournalError, match="the journal is damaged") as caught:
         Journal.open(path)
     assert caught.value.exit_code == ExitCode.UNREADABLE
+
+
+def test_a_flush_from_another_thread_while_recording_loses_and_repeats_nothing(
+    ds: Dataset, ids: list[str]
+) -> None:
+    recorded = []
+    with LabelStore.open(ds, "alice", flush_every=5, auto_flush=False) as store:
+        recorded += [store.record(ids[i % 3], GOOD) for i in range(5)]
+        assert store.flush_due and ds.label_files() == []  # the caller flushes
+        flushes = [threading.Thread(target=store.flush) for _ in range(4)]
+        for thread in flushes:
+            thread.start()
+        recorded += [store.record(ids[i % 3], GOOD) for i in range(40)]
+        for thread in flushes:
+            thread.join()
+    events = all_events(ds).collect()
+    assert sorted(events["label_id"]) == sorted(e.label_id for e in recorded)
+    rows = sum(read_labels(path)[1].height for path in ds.label_files())
+    assert rows == len(recorded), "each decision in exactly one label file"

@@ -28,12 +28,8 @@ from labeler.domain.labels import LabelStatus
 from labeler.domain.schema import LabelSchema
 from labeler.validation.expressions import DType, column_check
 from labeler.validation.records import RecordValidator, per_schema, record_validator
-from labeler.validation.rules import ANNOTATIONS, Rule, Unsupported, parse_rule
+from labeler.validation.rules import Rule, Unsupported, parse_record, parse_rule
 
-# Top-level keywords the compiler implements; any other makes it validate whole records.
-_ROOT_KEYWORDS = frozenset(
-    ["$schema", "$id", "$defs", "type", "properties", "required", "additionalProperties"]
-)
 # Statuses whose rows may carry no values.
 _VALUES_OPTIONAL = [s.value for s in LabelStatus if s is not LabelStatus.LABELLED]
 
@@ -59,22 +55,12 @@ class RecordRules:
 
 def compile_record(document: Mapping[str, Any]) -> RecordRules | None:
     """The compiled top level of a schema, or None if it uses what the compiler lacks."""
-    known = _ROOT_KEYWORDS | ANNOTATIONS
-    if any(key not in known and not key.startswith("x-") for key in document):
+    try:
+        shape = parse_record(document)
+    except Unsupported:  # any other top level: whole records go to jsonschema
         return None
-    extra = document.get("additionalProperties", True)
-    properties = document.get("properties", {})
-    required = document.get("required", [])
-    if (
-        document.get("type", "object") != "object"
-        or not isinstance(extra, bool)
-        or not isinstance(properties, Mapping)
-        or not isinstance(required, list)
-        or not all(isinstance(name, str) for name in required)
-    ):
-        return None
-    rules = {str(name): _parse_or_none(sub) for name, sub in properties.items()}
-    return RecordRules(rules, tuple(required), closed=not extra)
+    rules = {str(name): _parse_or_none(sub) for name, sub in shape.properties.items()}
+    return RecordRules(rules, shape.required, closed=shape.closed)
 
 
 def _parse_or_none(subschema: Any) -> Rule | None:

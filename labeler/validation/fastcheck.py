@@ -17,15 +17,11 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from labeler.domain.schema import LabelSchema
-from labeler.validation.rules import ANNOTATIONS, Rule, Unsupported, parse_rule
+from labeler.validation.rules import Rule, Unsupported, parse_record, parse_rule
 
 Predicate = Callable[[Mapping[str, Any]], bool]
 Check = Callable[[Any], bool]
 
-# Top-level keywords the predicate implements (as bulk.py), besides annotations and x-*.
-_ROOT_KEYWORDS = frozenset(
-    ["$schema", "$id", "$defs", "type", "properties", "required", "additionalProperties"]
-)
 _NULL = type(None)
 # The Python types the predicate judges; a value of any other type goes to jsonschema.
 _PLAIN: tuple[type, ...] = (str, int, float, bool, _NULL, list)
@@ -56,22 +52,9 @@ def compile_schema(schema: LabelSchema) -> Predicate | None:
 
 
 def _compile_document(document: Mapping[str, Any]) -> Predicate:
-    known = _ROOT_KEYWORDS | ANNOTATIONS
-    if any(key not in known and not key.startswith("x-") for key in document):
-        raise Unsupported("a top-level keyword")
-    extra = document.get("additionalProperties", True)
-    properties = document.get("properties", {})
-    required = document.get("required", [])
-    if (
-        document.get("type", "object") != "object"
-        or not isinstance(extra, bool)
-        or not isinstance(properties, Mapping)
-        or not isinstance(required, list)
-        or not all(isinstance(name, str) for name in required)
-    ):
-        raise Unsupported("the top level")
-    checks = {name: rule_check(parse_rule(sub)) for name, sub in properties.items()}
-    return _record_predicate(checks, frozenset(required), closed=not extra)
+    shape = parse_record(document)
+    checks = {name: rule_check(parse_rule(sub)) for name, sub in shape.properties.items()}
+    return _record_predicate(checks, frozenset(shape.required), closed=shape.closed)
 
 
 def _record_predicate(

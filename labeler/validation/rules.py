@@ -58,6 +58,41 @@ class Rule:
         return all(any(c is None for c in choice) for choice in self.choices)
 
 
+# Top-level keywords the compilers implement (besides annotations and x-*).
+ROOT_KEYWORDS = frozenset(
+    ["$schema", "$id", "$defs", "type", "properties", "required", "additionalProperties"]
+)
+
+
+@dataclass(frozen=True)
+class RecordShape:
+    """A schema's top level: its property subschemas, required names, and whether other
+    properties are refused (`additionalProperties: false`)."""
+
+    properties: Mapping[str, Any]
+    required: tuple[str, ...]
+    closed: bool
+
+
+def parse_record(document: Mapping[str, Any]) -> RecordShape:
+    """The top level of a label schema; Unsupported if it uses anything else."""
+    known = ROOT_KEYWORDS | ANNOTATIONS
+    if any(key not in known and not key.startswith("x-") for key in document):
+        raise Unsupported("a top-level keyword")
+    extra = document.get("additionalProperties", True)
+    properties = document.get("properties", {})
+    required = document.get("required", [])
+    if (
+        document.get("type", "object") != "object"
+        or not isinstance(extra, bool)
+        or not isinstance(properties, Mapping)
+        or not isinstance(required, list)
+        or not all(isinstance(name, str) for name in required)
+    ):
+        raise Unsupported("the top level")
+    return RecordShape(properties, tuple(required), closed=not extra)
+
+
 def parse_rule(schema: Any) -> Rule:
     """The rule of a subschema; Unsupported if it uses anything the compiler lacks."""
     if isinstance(schema, bool):

@@ -28,7 +28,7 @@ from tests.e2e.full_writer import VALUES
 from tests.e2e.test_crash import _fragment_ids, _journal_state, _partition
 
 ANNOTATOR = "alice"
-JOURNAL_LIMIT = 160 * 1024  # a commit adds ~28 KB to the WAL: a few decisions fill it
+JOURNAL_LIMIT = 160 * 1024  # each commit appends its pages to the WAL: some decisions fill it
 FLUSH_LIMIT = 96 * 1024  # room for two commits in an emptied WAL, not for a 150-row fragment
 TOO_LARGE = "the file size limit is reached (File too large)"
 

@@ -58,6 +58,13 @@ class LabelerApp(App[int]):
             except (NotImplementedError, RuntimeError, ValueError):  # not the main thread
                 return
 
+    async def action_quit(self) -> None:
+        """ctrl+q: the labelling screen first asks about a label not saved yet."""
+        if isinstance(self.screen, AnnotateScreen):
+            self.screen.request_quit()
+        else:
+            self.exit()
+
     def _exit_on_signal(self, signum: int) -> None:
         self.exit(return_code=128 + signum)
 

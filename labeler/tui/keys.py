@@ -55,7 +55,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("nav.goto", ("ctrl+g",), "goto", "Go to post", "navigate", show=False),
     Command("nav.filter", ("ctrl+l",), "filter", "Filter posts", "navigate", show=False),
     Command("app.help", ("question_mark", "f1"), "help", "Help", "app"),
-    Command("app.quit", ("ctrl+q",), "quit", "Quit", "app"),
+    Command("app.quit", ("ctrl+q",), "app.quit", "Quit", "app"),
 )
 NUMBER_KEYS = tuple(str(n) for n in range(1, 10))
 

@@ -14,6 +14,7 @@ from labeler.storage.labelset import current_labels
 from labeler.storage.posts import posts_table, write_posts
 from labeler.storage.store import LabelStore
 from labeler.tui.app import LabelerApp, make_app
+from labeler.tui.screens.dialogs import ChooseOne
 from labeler.tui.screens.help import HelpScreen
 from tests.conftest import make_posts
 from tests.tui.conftest import SIZE, MakeApp, shown
@@ -226,3 +227,29 @@ async def test_filter_to_my_flagged_posts_and_back(demo: Dataset, app_for: MakeA
         await pilot.press("ctrl+l", "u")
         assert "flagged" not in shown(app, "#status")
         assert app.session.post_id not in (flagged, None)
+
+
+async def test_quitting_with_an_unsaved_label_asks_first(app_for: MakeApp) -> None:
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f", "ctrl+q")
+        assert isinstance(app.screen, ChooseOne)
+        await pilot.press("n")
+        assert app.is_running and "UNSAVED" in shown(app, "#status")
+        await pilot.press("ctrl+q", "y")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_quit_remapped_still_asks_about_an_unsaved_label(
+    tmp_path: Path, app_for: MakeApp
+) -> None:
+    keys = tmp_path / "keys.toml"
+    keys.write_text('[keys]\n"app.quit" = "ctrl+x"\n')
+    app = app_for(key_file=keys)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f", "ctrl+x")
+        assert isinstance(app.screen, ChooseOne)
+        await pilot.press("y")
+        await pilot.pause()
+        assert not app.is_running

@@ -322,6 +322,19 @@ class AnnotateScreen(Screen[None]):
 
         self.app.push_screen(ChooseOne("Show which posts?", FILTERS), done)
 
+    def request_quit(self) -> None:
+        """Quit; a label chosen but not saved yet is only dropped once confirmed."""
+        if self.saved != "unsaved":
+            self.app.exit()
+            return
+
+        def done(answer: str | None) -> None:
+            if answer == "yes":
+                self.app.exit()
+
+        options = [("y", "yes", "quit, dropping it"), ("n", "no", "go back to the post")]
+        self.app.push_screen(ChooseOne("This post's label is not saved yet.", options), done)
+
     def action_help(self) -> None:
         """Show every key."""
         self.app.push_screen(HelpScreen(self.keymap))

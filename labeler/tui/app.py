@@ -15,7 +15,6 @@ import tempfile
 import traceback
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from textual.app import App
 
@@ -36,7 +35,7 @@ class LabelerApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {LabelerCommands}
 
-    def __init__(self, session: LabellingSession, posts: Any, keymap: KeyMap) -> None:
+    def __init__(self, session: LabellingSession, posts: PostReader, keymap: KeyMap) -> None:
         super().__init__()
         self.session = session
         self.posts = posts

@@ -7,8 +7,10 @@ from typing import Any
 
 from rich.text import Text
 
+from labeler.domain.post import Quote
 from labeler.domain.schema import FieldKind, FieldSpec
 from labeler.session import Progress
+from labeler.storage.postreader import PostView
 from labeler.tui.form import LabelForm
 from labeler.tui.text import visible
 
@@ -18,7 +20,7 @@ VALUE_WIDTH = 14
 _NOT_SET = "—"
 
 
-def thread_header(post: Any) -> Text:
+def thread_header(post: PostView) -> Text:
     """Thread title, then the claim stance is judged toward (when the dataset has one)."""
     text = Text()
     text.append(visible(post.thread_title or "(untitled thread)"), "bold")
@@ -29,7 +31,7 @@ def thread_header(post: Any) -> Text:
     return text
 
 
-def parent_box(parent: Any | None, quoted: Any | None) -> Text | None:
+def parent_box(parent: PostView | None, quoted: Quote | None) -> Text | None:
     """What the post replies to: the resolved parent post, else the quote as printed;
     its beginning only (PARENT_CHARS), so the post itself stays in view."""
     if parent is not None:
@@ -51,15 +53,14 @@ def parent_box(parent: Any | None, quoted: Any | None) -> Text | None:
     return text
 
 
-def post_meta(post: Any) -> Text:
+def post_meta(post: PostView) -> Text:
     """Author, time, reactions, who edited it, and ingestion's suggestions."""
     text = Text()
     text.append(visible(post.author or "(unknown author)"), "bold")
     if post.time_text:
         text.append(" · " + visible(post.time_text), "dim")
     for reaction in post.reactions:
-        count = "" if reaction.count is None else f" {reaction.count}"
-        text.append(f" · {visible(reaction.name)}{count}", "dim")
+        text.append(f" · {visible(reaction.name)} {reaction.count}", "dim")
     if post.edited_by:
         text.append(" · edited by " + visible(post.edited_by), "dim")
     for flag in post.flags:
@@ -67,7 +68,7 @@ def post_meta(post: Any) -> Text:
     return text
 
 
-def post_body(post: Any) -> Text:
+def post_body(post: PostView) -> Text:
     """The post's own text, literally."""
     return Text(visible(post.body))
 

@@ -21,10 +21,11 @@ from textual.widgets import Footer, Static
 from labeler.domain.labels import LabelStatus
 from labeler.errors import LabelerError
 from labeler.session import LabellingSession
+from labeler.storage.postreader import PostReader
 from labeler.storage.selection import PostFilter
 from labeler.tui import render
 from labeler.tui.form import LabelForm
-from labeler.tui.keys import NUMBER_KEYS, KeyMap, default_bindings, key_name
+from labeler.tui.keys import NUMBER_KEYS, KeyMap, default_bindings, key_name, shown_keys
 from labeler.tui.screens.dialogs import AskLine, ChooseOne
 from labeler.tui.screens.help import HelpScreen
 
@@ -35,10 +36,6 @@ FILTERS = (
     ("m", PostFilter.MINE.value, "posts I have decided"),
     ("t", PostFilter.THREAD.value, "every post of this thread, in order"),
 )
-ALL_DONE = (
-    "Every post in the queue is decided.\n\nctrl+z undoes the last decision, ctrl+g goes "
-    "to a post by id, ctrl+q quits."
-)
 
 
 class AnnotateScreen(Screen[None]):
@@ -46,7 +43,7 @@ class AnnotateScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = default_bindings()
 
-    def __init__(self, session: LabellingSession, posts: Any, keymap: KeyMap) -> None:
+    def __init__(self, session: LabellingSession, posts: PostReader, keymap: KeyMap) -> None:
         super().__init__()
         self.session = session
         self.posts = posts
@@ -106,10 +103,20 @@ class AnnotateScreen(Screen[None]):
     def _show_done(self) -> None:
         for name in ("#thread", "#parent", "#meta"):
             self.query_one(name, Static).update("")
-        self.query_one("#body", Static).update(ALL_DONE)
+        self.query_one("#body", Static).update(self._all_done())
         self.query_one("#fields", Static).update("")
         self.query_one("#choices", Static).update("")
         self.refresh_status()
+
+    def _all_done(self) -> str:
+        """What to say when every post of the queue or filter is decided (with the keys
+        as this annotator has them)."""
+        keys = {c: shown_keys(self.keymap.keys_of(c)) for c in ("session.undo", "nav.goto")}
+        return (
+            "Every post in the queue is decided.\n\n"
+            f"{keys['session.undo']} undoes the last decision, {keys['nav.goto']} goes to a "
+            "post by id, and the command palette (ctrl+p) has the rest."
+        )
 
     def refresh_form(self) -> None:
         """Redraw the label panel and the status line."""

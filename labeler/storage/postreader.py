@@ -115,6 +115,30 @@ class PostReader:
             return None
         return self.get(post.parent_post_id)
 
+    def around(self, post: PostView) -> tuple[PostView | None, PostView | None]:
+        """The posts just before and after `post` in its thread (a news paragraph's
+        neighbours in the article), when the posts files hold them next to it."""
+        row = self._index.find(post.post_id)
+        if row is None:
+            return None, None
+        found: list[PostView | None] = []
+        for step in (-1, 1):
+            view = self._view_at(row + step) if 0 <= row + step < len(self._index) else None
+            if view is not None and (view.thread_id, view.position) != (
+                post.thread_id,
+                post.position + step,
+            ):
+                view = None
+            found.append(view)
+        return found[0], found[1]
+
+    def _view_at(self, row: int) -> PostView | None:
+        source = self._source
+        if source is None:
+            return None
+        (record,) = source.rows([row])
+        return view_of(record, self._config)
+
     def prefetch(self, post_ids: Sequence[str]) -> None:
         """Read these posts into the cache (unknown ids are skipped); safe from any thread."""
         with self._lock:

@@ -15,6 +15,7 @@ from labeler.tui.form import LabelForm
 from labeler.tui.text import visible
 
 PARENT_CHARS = 200  # about five lines of the post column at 80x24
+NEIGHBOUR_CHARS = 120  # a paragraph's neighbours: a few lines each
 TITLE_WIDTH = 18  # the label panel is 38 cells wide: marker, title, value
 VALUE_WIDTH = 14
 _NOT_SET = "—"
@@ -65,6 +66,19 @@ def post_meta(post: PostView) -> Text:
         text.append(" · edited by " + visible(post.edited_by), "dim")
     for flag in post.flags:
         text.append(f"  [{visible(flag)}?]", "yellow")
+    return text
+
+
+def neighbour(post: PostView | None, where: str) -> Text | None:
+    """A paragraph next to the one being labelled, dimmed and cut short: its article's
+    context (`where`: "before" or "after")."""
+    if post is None:
+        return None
+    shown = visible(post.body)
+    if len(shown) > NEIGHBOUR_CHARS:
+        shown = shown[:NEIGHBOUR_CHARS].rsplit(" ", 1)[0] + " …"
+    text = Text(f"¶ {where}: ", "dim bold")
+    text.append(shown, "dim")
     return text
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from labeler.domain.labels import LabelStatus
@@ -253,3 +254,32 @@ async def test_quit_remapped_still_asks_about_an_unsaved_label(
         await pilot.press("y")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_a_news_paragraph_is_shown_between_its_neighbours(
+    demo: Dataset, app_for: MakeApp
+) -> None:
+    paragraphs = (
+        demo.posts()
+        .filter(pl.col("kind") == "paragraph")
+        .sort("thread_id", "position")
+        .select("post_id", "body")
+        .collect()
+    )
+    (first, first_body), (second, _), (_, third_body) = paragraphs.head(3).rows()
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+g", *second, "enter")
+        assert app.session.post_id == second
+        assert first_body[:30] in shown(app, "#before")
+        assert third_body[:30] in shown(app, "#after")
+        await pilot.press("ctrl+g", *first, "enter")  # the first has nothing before it
+        assert not app.screen.query_one("#before").display
+        await pilot.press("ctrl+g", *forum_post(demo), "enter")
+        assert not app.screen.query_one("#after").display  # a forum post: no neighbours
+
+
+def forum_post(dataset: Dataset) -> str:
+    """A forum post of the demo dataset (not a news paragraph)."""
+    posts = dataset.posts().filter(pl.col("kind") == "post").select("post_id").collect()
+    return str(posts["post_id"][0])

@@ -21,7 +21,7 @@ from textual.widgets import Footer, Static
 from labeler.domain.labels import LabelStatus
 from labeler.errors import LabelerError
 from labeler.session import LabellingSession
-from labeler.storage.postreader import PostReader
+from labeler.storage.postreader import PostReader, PostView
 from labeler.storage.selection import PostFilter
 from labeler.tui import render
 from labeler.tui.form import LabelForm
@@ -60,7 +60,9 @@ class AnnotateScreen(Screen[None]):
                 yield Static(id="thread")
                 yield Static(id="parent")
                 yield Static(id="meta")
+                yield Static(id="before")
                 yield Static(id="body")
+                yield Static(id="after")
             with Vertical(id="labels"):
                 yield Static(id="fields")
                 yield Static(id="choices")
@@ -96,11 +98,23 @@ class AnnotateScreen(Screen[None]):
         self.query_one("#parent", Static).display = box is not None
         self.query_one("#meta", Static).update(render.post_meta(post))
         self.query_one("#body", Static).update(render.post_body(post))
+        self._show_context(post)
         self.query_one("#post", VerticalScroll).scroll_home(animate=False)
         self.refresh_form()
         self.prefetch()
 
+    def _show_context(self, post: PostView) -> None:
+        """A news paragraph is shown between its neighbours in the article."""
+        before, after = self.posts.around(post) if post.kind == "paragraph" else (None, None)
+        for name, view, where in (("#before", before, "before"), ("#after", after, "after")):
+            shown = render.neighbour(view, where)
+            widget = self.query_one(name, Static)
+            widget.update(shown or "")
+            widget.display = shown is not None
+
     def _show_done(self) -> None:
+        for name in ("#before", "#after"):
+            self.query_one(name, Static).display = False
         for name in ("#thread", "#parent", "#meta"):
             self.query_one(name, Static).update("")
         self.query_one("#body", Static).update(self._all_done())

@@ -303,3 +303,16 @@ def test_prefetch_from_a_thread_while_getting(dataset: Dataset) -> None:
             stop.set()
             worker.join()
     assert errors == []
+
+
+def test_around_gives_the_neighbours_in_the_same_thread(dataset: Dataset) -> None:
+    first, second, third = make_posts(3, thread="One")
+    (other,) = make_posts(1, thread="Two")
+    write_posts(dataset.posts_dir / "posts.parquet", posts_table([first, second, third, other]))
+    with PostReader.open(dataset) as reader:
+        middle = reader.get(second.post_id)
+        before, after = reader.around(middle)
+        assert before is not None and before.post_id == first.post_id
+        assert after is not None and after.post_id == third.post_id
+        assert reader.around(reader.get(third.post_id)) == (middle, None)  # next is Two's
+        assert reader.around(reader.get(other.post_id)) == (None, None)

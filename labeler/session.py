@@ -12,11 +12,11 @@ import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from types import TracebackType
 from typing import Any
 
 import polars as pl
 
+from labeler.domain.closing import Closing
 from labeler.domain.labels import LabelEvent, LabelStatus
 from labeler.errors import UsageError
 from labeler.storage.dataset import Dataset
@@ -44,7 +44,7 @@ class Progress:
         return self.total - self.done
 
 
-class LabellingSession:
+class LabellingSession(Closing):
     """One annotator labelling one dataset, post by post, in a fixed queue order."""
 
     def __init__(self, store: LabelStore, queue: Queue, clock: Clock = time.monotonic) -> None:
@@ -243,17 +243,6 @@ class LabellingSession:
     def close(self) -> None:
         """Flush the decisions to Parquet and release the annotator's lock."""
         self.store.close()
-
-    def __enter__(self) -> LabellingSession:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def _ordered_posts(dataset: Dataset, order: QueueOrder, seed: int) -> tuple[pl.Series, IdIndex]:

@@ -14,8 +14,8 @@ import os
 import socket
 from datetime import UTC, datetime
 from pathlib import Path
-from types import TracebackType
 
+from labeler.domain.closing import Closing
 from labeler.errors import AnnotatorBusyError
 from labeler.storage.atomic import storage_error
 from labeler.storage.journal import check_annotator
@@ -26,7 +26,7 @@ def lock_path(state_dir: Path, annotator: str) -> Path:
     return state_dir / f"{check_annotator(annotator)}.lock"
 
 
-class AnnotatorLock:
+class AnnotatorLock(Closing):
     """A held session lock; `release()` (or leaving the `with` block) gives it up."""
 
     def __init__(self, path: Path, fd: int) -> None:
@@ -58,22 +58,15 @@ class AnnotatorLock:
         """Whether this object still holds the lock."""
         return self._fd is not None
 
+    def close(self) -> None:
+        """Give the lock up (the same as `release`)."""
+        self.release()
+
     def release(self) -> None:
         """Give the lock up (closing the file releases it); safe to call twice."""
         if self._fd is not None:
             fd, self._fd = self._fd, None
             os.close(fd)
-
-    def __enter__(self) -> AnnotatorLock:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.release()
 
 
 def _write_holder(fd: int) -> None:

@@ -20,6 +20,7 @@ from typing import Any
 
 import polars as pl
 
+from labeler.domain.closing import Closing
 from labeler.domain.post import InferredAuthor, Quote, Reaction
 from labeler.errors import CorruptInputError, LabelerError, StorageError
 from labeler.storage.config import DatasetConfig
@@ -69,7 +70,7 @@ class PostView:
     target: str | None
 
 
-class PostReader:
+class PostReader(Closing):
     """Display fields of posts by id, read on demand, with a small thread-safe cache."""
 
     def __init__(self, config: DatasetConfig, source: RowSource) -> None:
@@ -163,12 +164,6 @@ class PostReader:
             self._cache.clear()
         if source is not None:
             source.close()
-
-    def __enter__(self) -> PostReader:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()
 
     def _read(self, post_ids: Sequence[str]) -> dict[str, PostView]:
         """Views of `post_ids` read from the source, checking each row is the one asked."""

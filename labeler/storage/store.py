@@ -15,11 +15,11 @@ import threading
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 import polars as pl
 
+from labeler.domain.closing import Closing
 from labeler.domain.labels import LabelEvent, LabelStatus
 from labeler.errors import LabelValidationError, StorageError, UsageError
 from labeler.storage.atomic import remove_stale_temps
@@ -54,7 +54,7 @@ def fragment_name(journal_id: str, first: int, last: int, now: datetime | None =
     return f"{stamp}-{journal_id}-{first:012d}-{last:012d}.parquet"
 
 
-class LabelStore:
+class LabelStore(Closing):
     """One annotator's labels in one dataset, for a single writing session (it holds a lock).
 
     What was decided before the session is read columnar (`PastLabels`); the events of
@@ -406,17 +406,6 @@ class LabelStore:
         finally:
             self._journal.close()
             self._lock.release()
-
-    def __enter__(self) -> LabelStore:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def _open_journal(path: Path, clock: Clock | None) -> Journal:

@@ -126,7 +126,8 @@ class LabellingSession(Closing):
         retraction = self.store.undo()
         if retraction is None:
             return None
-        undone = next(e for e in self.store.history(retraction.post_id) if _is(e, retraction))
+        undone = self.store.last_undone
+        assert undone is not None and undone.label_id == retraction.supersedes
         self._redo.append(undone)
         if self.store.current_of(retraction.post_id) is None:
             self.queue.reopen(retraction.post_id)
@@ -250,7 +251,3 @@ def _ordered_posts(dataset: Dataset, order: QueueOrder, seed: int) -> tuple[pl.S
     so neither builds one on the first keystroke)."""
     ordered = queue_order(dataset.posts(), order, seed)
     return ordered, IdIndex(ordered)
-
-
-def _is(event: LabelEvent, retraction: LabelEvent) -> bool:
-    return event.label_id == retraction.supersedes

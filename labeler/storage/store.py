@@ -90,6 +90,7 @@ class LabelStore(Closing):
         self._by_post: dict[str, list[LabelEvent]] = {}
         self._order: list[LabelEvent] = []
         self._retracted: set[str] = set()
+        self.last_undone: LabelEvent | None = None  # what the latest undo retracted
 
     @classmethod
     def open(
@@ -162,6 +163,7 @@ class LabelStore(Closing):
             target = self.past.latest_live(self._retracted)
         if target is None:
             return None
+        self.last_undone = target
         entry = self._journal.append(
             post_id=target.post_id,
             annotator=self.annotator,
@@ -237,19 +239,15 @@ class LabelStore(Closing):
         return {post_id: event for post_id, event in found.items() if event is not None}
 
     def current_of(self, post_id: str) -> LabelEvent | None:
-        """The current decision on one post: its latest event neither retracting nor retracted."""
-        if post_id not in self._by_post and self.past.current_id(post_id) is None:
-            return None  # undecided: no need to read the full past
-        events = self.history(post_id)
-        undone = {e.supersedes for e in events if e.status is LabelStatus.RETRACTED}
-        return next(
-            (
-                e
-                for e in reversed(events)
-                if e.status is not LabelStatus.RETRACTED and e.label_id not in undone
-            ),
-            None,
-        )
+        """The current decision on one post: its latest event neither retracting nor retracted.
+
+        This session's events come after the past's, so a live one among them decides
+        without reading the full past (which costs ~0.5 s on a million labels).
+        """
+        live, past_id = self._current_parts(post_id)
+        if live is not None or past_id is None:
+            return live
+        return _latest_live(self.history(post_id))
 
     def history(self, post_id: str) -> list[LabelEvent]:
         """Every event of this annotator on `post_id`, oldest first (retractions included)."""
@@ -260,12 +258,21 @@ class LabelStore(Closing):
         return [entry.event for entry in self._journal.entries(unflushed=True)]
 
     def _current_id(self, post_id: str) -> str | None:
-        """The label_id of the post's current decision, cheaply when the session has not
-        touched the post (the next decision names it in `supersedes`)."""
-        if post_id in self._by_post:
-            current = self.current_of(post_id)
-            return current.label_id if current else None
-        return self.past.current_id(post_id)
+        """The label_id of the post's current decision (the next decision names it in
+        `supersedes`), without reading the full past unless this session undid it."""
+        live, past_id = self._current_parts(post_id)
+        if live is not None or past_id is None:
+            return None if live is None else live.label_id
+        if past_id not in self._retracted:
+            return past_id
+        current = _latest_live(self.history(post_id))
+        return None if current is None else current.label_id
+
+    def _current_parts(self, post_id: str) -> tuple[LabelEvent | None, str | None]:
+        """(this session's live event on the post, else None; and when there is none, the
+        past's current label_id, else None)."""
+        live = _latest_live(self._by_post.get(post_id, []))
+        return live, (None if live is not None else self.past.current_id(post_id))
 
     def _live(self, event: LabelEvent) -> bool:
         """For undo: an event of this session, neither a retraction nor retracted since."""
@@ -424,6 +431,19 @@ def _open_journal(path: Path, clock: Clock | None) -> Journal:
             kept,
         )
         return Journal.open(path, clock=clock)
+
+
+def _latest_live(events: list[LabelEvent]) -> LabelEvent | None:
+    """The latest of `events` (oldest first) neither a retraction nor retracted by one."""
+    undone = {e.supersedes for e in events if e.status is LabelStatus.RETRACTED}
+    return next(
+        (
+            e
+            for e in reversed(events)
+            if e.status is not LabelStatus.RETRACTED and e.label_id not in undone
+        ),
+        None,
+    )
 
 
 def _holder(covered: dict[tuple[int, int], Path], seq: int) -> Path | None:
